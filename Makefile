@@ -1,0 +1,40 @@
+# Two commands do all set-up on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint format venv system-deps demo clean ci
+
+$(STAMP): pyproject.toml
+	@bash scripts/system-deps.sh
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	@touch $(STAMP)
+
+venv: $(STAMP)
+
+## make run: environment, migrations, demo data, Tripletex emulator, first sync, the pipeline
+## and the portal on http://$(HOST):$(PORT) — all in one process; Ctrl-C stops it.
+run: venv
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py run_demo --host $(HOST) --port $(PORT)
+
+## make test: lint, format check and the whole suite on the embedded default (SQLite, eager tasks).
+test: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	env -u DATABASE_URL -u CELERY_BROKER_URL $(VENV)/bin/pytest -q
+
+format: venv
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+ci:
+	bash .ci/run
+
+clean:
+	rm -rf $(VENV) var staticfiles

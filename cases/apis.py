@@ -1,0 +1,63 @@
+"""The REST API: the portal's reads, same selectors, same tenant check."""
+
+from django.http import Http404
+from rest_framework import serializers
+from rest_framework.pagination import LimitOffsetPagination
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from cases import ledger, selectors
+from cases.models import Case
+from creditors.access import creditor_for_user
+
+
+class CaseListApi(APIView):
+    class OutputSerializer(serializers.ModelSerializer):
+        debtor = serializers.CharField(source="debtor.name")
+        outstanding = serializers.DecimalField(max_digits=14, decimal_places=2)
+
+        class Meta:
+            model = Case
+            fields = ["number", "debtor", "stage", "status", "outcome", "currency", "outstanding",
+                      "next_action_on", "opened_on", "payment_reference"]
+
+    def get(self, request, creditor_id):
+        creditor = creditor_for_user(request.user, creditor_id)
+        cases = selectors.case_list(creditor=creditor, status=request.query_params.get("status"))
+        paginator = LimitOffsetPagination()
+        page = paginator.paginate_queryset(cases, request, view=self)
+        return paginator.get_paginated_response(self.OutputSerializer(page, many=True).data)
+
+
+class CaseDetailApi(APIView):
+    class OutputSerializer(serializers.ModelSerializer):
+        debtor = serializers.CharField(source="debtor.name")
+        events = serializers.SerializerMethodField()
+        letters = serializers.SerializerMethodField()
+
+        class Meta:
+            model = Case
+            fields = ["number", "debtor", "stage", "status", "outcome", "currency",
+                      "next_action_on", "opened_on", "payment_reference", "events", "letters"]
+
+        def get_events(self, case):
+            return [{"at": e.at, "kind": e.kind, "from_stage": e.from_stage, "to_stage": e.to_stage,
+                     "message": e.message} for e in self.context["events"]]
+
+        def get_letters(self, case):
+            return [{"id": x.pk, "stage": x.stage, "letter_date": x.letter_date, "pay_by": x.pay_by,
+                     "total": str(x.total)} for x in self.context["letters"]]
+
+    def get(self, request, creditor_id, number):
+        creditor = creditor_for_user(request.user, creditor_id)
+        try:
+            case = selectors.case_get(creditor=creditor, number=number)
+        except Case.DoesNotExist:
+            raise Http404 from None
+        context = {
+            "events": selectors.case_history(creditor=creditor, case=case),
+            "letters": selectors.case_letters(creditor=creditor, case=case),
+        }
+        data = self.OutputSerializer(case, context=context).data
+        data["balances"] = {k: str(v) for k, v in ledger.balances(case).items()}
+        return Response(data)

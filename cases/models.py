@@ -1,0 +1,230 @@
+"""Debtors, invoices, cases and what happens to them. Balances are never stored: they are sums of
+the case's ledger entries (see cases/ledger.py)."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from creditors.tenancy import TenantModel
+
+MONEY = {"max_digits": 14, "decimal_places": 2}
+
+
+class Debtor(TenantModel):
+    class Kind(models.TextChoices):
+        BUSINESS = "business"
+        CONSUMER = "consumer"
+
+    erp_id = models.CharField(max_length=64)
+    number = models.CharField(max_length=64, blank=True)
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    identity_number = models.CharField(max_length=32, blank=True)  # org or personal number
+    address_line1 = models.CharField(max_length=200, blank=True)
+    address_line2 = models.CharField(max_length=200, blank=True)
+    postal_code = models.CharField(max_length=16, blank=True)
+    city = models.CharField(max_length=100, blank=True)
+    country = models.CharField(max_length=2, blank=True)
+    email = models.CharField(max_length=254, blank=True)
+    phone = models.CharField(max_length=64, blank=True)
+    customer_class = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["creditor", "erp_id"], name="debtor_unique_erp_id"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def address_lines(self) -> tuple[str, ...]:
+        city = f"{self.postal_code} {self.city}".strip()
+        return tuple(x for x in (self.address_line1, self.address_line2, city) if x)
+
+
+class Case(TenantModel):
+    class Stage(models.TextChoices):
+        NEW = "new", "New"
+        REMINDER = "reminder", "Payment reminder"
+        NOTICE = "notice", "Collection notice"  # NO inkassovarsel
+        DEMAND = "demand", "Collection demand"
+        DEMAND_2 = "demand_2", "Second collection demand"  # FI
+        DECISION = "decision", "Creditor decision"
+        ENFORCEMENT = "enforcement", "Enforcement"
+        SURVEILLANCE = "surveillance", "Surveillance"
+
+    class Status(models.TextChoices):
+        OPEN = "open"
+        PAUSED = "paused"
+        CLOSED = "closed"
+
+    class Outcome(models.TextChoices):
+        PAID = "paid"
+        CREDITED = "credited"
+        WITHDRAWN = "withdrawn"
+        WRITTEN_OFF = "written_off"
+        CLOSED_UNPAID = "closed_unpaid"
+
+    number = models.CharField(max_length=16, unique=True, null=True, blank=True)
+    debtor = models.ForeignKey(Debtor, on_delete=models.PROTECT, related_name="cases")
+    country = models.CharField(max_length=2)
+    currency = models.CharField(max_length=3)
+    stage = models.CharField(max_length=16, choices=Stage.choices, default=Stage.NEW)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN)
+    outcome = models.CharField(max_length=16, choices=Outcome.choices, blank=True)
+    payment_reference = models.CharField(max_length=32, unique=True, null=True, blank=True)
+    opened_on = models.DateField()
+    next_action_on = models.DateField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["status", "next_action_on"], name="case_due_idx")]
+
+    def __str__(self):
+        return self.number or f"case #{self.pk}"
+
+
+class Invoice(TenantModel):
+    debtor = models.ForeignKey(Debtor, on_delete=models.PROTECT, related_name="invoices")
+    case = models.ForeignKey(Case, null=True, blank=True, on_delete=models.PROTECT, related_name="invoices")
+    erp_id = models.CharField(max_length=64)
+    number = models.CharField(max_length=64)
+    invoice_date = models.DateField()
+    due_date = models.DateField()
+    currency = models.CharField(max_length=3)
+    original_amount = models.DecimalField(**MONEY)
+    outstanding_amount = models.DecimalField(**MONEY)  # as the ERP last reported it
+    text = models.TextField(blank=True)
+    erp_payment_reference = models.CharField(max_length=64, blank=True)
+    erp_voucher_id = models.CharField(max_length=64, blank=True)
+    synced_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["creditor", "erp_id"], name="invoice_unique_erp_id"),
+        ]
+
+    def __str__(self):
+        return self.number
+
+
+class CaseEvent(TenantModel):
+    """Append-only history of a case: rows are written once and never changed or deleted."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
+    at = models.DateTimeField(auto_now_add=True)
+    kind = models.CharField(max_length=32)
+    from_stage = models.CharField(max_length=16, blank=True)
+    to_stage = models.CharField(max_length=16, blank=True)
+    message = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValidationError("case events are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError("case events are append-only")
+
+
+class Payment(TenantModel):
+    class Source(models.TextChoices):
+        COLLECTOR = "collector", "Paid to us"
+        DIRECT = "direct", "Paid to the creditor"
+        CREDIT_NOTE = "credit_note", "Credit note"
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="payments")
+    source = models.CharField(max_length=16, choices=Source.choices)
+    external_id = models.CharField(max_length=64)  # bank transaction or ERP posting id
+    amount = models.DecimalField(**MONEY)
+    currency = models.CharField(max_length=3)
+    paid_on = models.DateField()
+    reference = models.CharField(max_length=64, blank=True)
+    allocation_order = models.CharField(max_length=64)  # e.g. "fee,interest,capital"
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["creditor", "source", "external_id"], name="payment_unique_external_id"
+            ),
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="payment_positive"),
+        ]
+
+
+class LedgerEntry(TenantModel):
+    """One movement on a case's claim. Debt raised is positive, debt reduced is negative."""
+
+    class Component(models.TextChoices):
+        CAPITAL = "capital"
+        FEE = "fee"
+        INTEREST = "interest"
+        OVERPAYMENT = "overpayment"  # owed back to the debtor
+
+    class Kind(models.TextChoices):
+        CHARGE = "charge"  # capital, fee or interest raised
+        PAYMENT = "payment"
+        CREDIT = "credit"
+        WRITE_OFF = "write_off"
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="ledger")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    component = models.CharField(max_length=16, choices=Component.choices)
+    amount = models.DecimalField(**MONEY)
+    booked_on = models.DateField()
+    description = models.CharField(max_length=200, blank=True)
+    # Makes every posting idempotent: the same business fact always produces the same key.
+    key = models.CharField(max_length=128)
+    payment = models.ForeignKey(Payment, null=True, blank=True, on_delete=models.PROTECT, related_name="entries")
+    invoice = models.ForeignKey(Invoice, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["booked_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "key"], name="ledger_unique_key"),
+        ]
+
+
+class RuleValue(models.Model):
+    """A dated legal figure: fee, rate or waiting time, valid from a date until the next row.
+
+    Values marked unconfirmed in domain-rules.md are stored with confirmed=False so support staff
+    can correct them in the admin; code always asks for the row valid on the relevant date."""
+
+    class AppliesTo(models.TextChoices):
+        ANY = "any"
+        CONSUMER = "consumer"
+        BUSINESS = "business"
+
+    country = models.CharField(max_length=2)
+    rule = models.CharField(max_length=64)
+    applies_to = models.CharField(max_length=16, choices=AppliesTo.choices, default=AppliesTo.ANY)
+    capital_upto = models.DecimalField(null=True, blank=True, **MONEY)  # band; null = no upper bound
+    valid_from = models.DateField()
+    value = models.DecimalField(max_digits=14, decimal_places=4)
+    source = models.CharField(max_length=200)
+    confirmed = models.BooleanField(default=True)
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["country", "rule", "applies_to", "capital_upto", "valid_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["country", "rule", "applies_to", "capital_upto", "valid_from"],
+                name="rule_value_unique",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.country} {self.rule} {self.applies_to} from {self.valid_from}: {self.value}"
+
+
+ZERO = Decimal("0.00")

@@ -1,0 +1,69 @@
+"""Reads on cases, always scoped by an explicit creditor (except the system-wide batch queries)."""
+
+import datetime as dt
+
+from django.db.models import DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+
+from cases.calendar import local_today
+from cases.models import Case, CaseEvent, LedgerEntry
+from creditors.models import Creditor
+from letters.models import Letter
+
+
+def case_list(*, creditor: Creditor, status: str | None = None, query: str = "") -> QuerySet[Case]:
+    qs = (
+        Case.objects.for_creditor(creditor)
+        .select_related("debtor")
+        .annotate(outstanding=_outstanding_subquery())
+        .order_by("-opened_on", "-pk")
+    )
+    if status:
+        qs = qs.filter(status=status)
+    if query:
+        qs = qs.filter(Q(number__icontains=query) | Q(debtor__name__icontains=query)
+                       | Q(invoices__number=query)).distinct()
+    return qs
+
+
+def case_get(*, creditor: Creditor, number: str) -> Case:
+    return Case.objects.for_creditor(creditor).select_related("debtor").get(number=number)
+
+
+def case_history(*, creditor: Creditor, case: Case) -> QuerySet[CaseEvent]:
+    return CaseEvent.objects.for_creditor(creditor).filter(case=case)
+
+
+def case_letters(*, creditor: Creditor, case: Case) -> QuerySet[Letter]:
+    return Letter.objects.for_creditor(creditor).filter(case=case)
+
+
+def letter_get(*, creditor: Creditor, case_number: str, letter_id: int) -> Letter:
+    return Letter.objects.for_creditor(creditor).get(case__number=case_number, pk=letter_id)
+
+
+def due_case_ids(*, now: dt.datetime | None = None):
+    """(case id, local date) for every open case whose next action is due in its creditor's zone."""
+    for creditor in Creditor.objects.filter(status=Creditor.Status.ACTIVE):
+        today = local_today(creditor.time_zone, now)
+        ids = (
+            Case.objects.for_creditor(creditor)
+            .filter(status=Case.Status.OPEN, next_action_on__lte=today)
+            .order_by("next_action_on", "pk")
+            .values_list("pk", flat=True)
+        )
+        for case_id in ids:
+            yield case_id, today
+
+
+def _outstanding_subquery():
+    """What the debtor owes on the case (capital, fees, interest), as one column of the query."""
+    owed = (
+        LedgerEntry.objects.filter(case=OuterRef("pk"))
+        .exclude(component=LedgerEntry.Component.OVERPAYMENT)
+        .values("case")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    money = DecimalField(max_digits=14, decimal_places=2)
+    return Coalesce(Subquery(owed, output_field=money), Value(0, output_field=money))

@@ -1,0 +1,65 @@
+"""The creditor portal: server-rendered, thin; every read goes through a selector with the
+creditor resolved from the user's memberships (another tenant's object is a 404)."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+
+from cases import ledger, selectors
+from cases.models import Case
+from creditors.access import creditor_for_user, creditors_for_user
+from letters.models import Letter
+
+
+def _portal_context(request, creditor, **extra):
+    return {"creditor": creditor, "my_creditors": creditors_for_user(request.user), **extra}
+
+
+@login_required
+def home(request):
+    first = creditors_for_user(request.user).order_by("legal_name").first()
+    if first is None:
+        return render(request, "portal/no_creditor.html", status=200)
+    return redirect("case-list", creditor_id=first.pk)
+
+
+@login_required
+def case_list(request, creditor_id):
+    creditor = creditor_for_user(request.user, creditor_id)
+    status = request.GET.get("status") or None
+    if status not in (None, *Case.Status.values):
+        status = None
+    cases = selectors.case_list(creditor=creditor, status=status, query=request.GET.get("q", ""))
+    page = Paginator(cases, 50).get_page(request.GET.get("page"))
+    return render(request, "portal/case_list.html", _portal_context(
+        request, creditor, page=page, status=status or "", q=request.GET.get("q", ""),
+        statuses=Case.Status.choices,
+    ))
+
+
+@login_required
+def case_detail(request, creditor_id, number):
+    creditor = creditor_for_user(request.user, creditor_id)
+    try:
+        case = selectors.case_get(creditor=creditor, number=number)
+    except Case.DoesNotExist:
+        raise Http404("No such case") from None
+    return render(request, "portal/case_detail.html", _portal_context(
+        request, creditor, case=case, balances=ledger.balances(case),
+        outstanding=ledger.outstanding(case), invoices=case.invoices.order_by("due_date"),
+        events=selectors.case_history(creditor=creditor, case=case),
+        letters=selectors.case_letters(creditor=creditor, case=case),
+        entries=case.ledger.all(),
+    ))
+
+
+@login_required
+def letter_download(request, creditor_id, number, letter_id):
+    creditor = creditor_for_user(request.user, creditor_id)
+    try:
+        letter = selectors.letter_get(creditor=creditor, case_number=number, letter_id=letter_id)
+    except Letter.DoesNotExist:
+        raise Http404("No such letter") from None
+    return FileResponse(letter.file.open("rb"), content_type="application/pdf",
+                        filename=f"{number}-{letter.stage}.pdf")

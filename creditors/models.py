@@ -1,0 +1,131 @@
+"""Tenants: creditors, the accounting firms that serve them, and who may reach which."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+
+COUNTRY_CHOICES = [("SE", "Sweden"), ("NO", "Norway"), ("FI", "Finland")]
+COUNTRY_CURRENCY = {"SE": "SEK", "NO": "NOK", "FI": "EUR"}
+COUNTRY_TIMEZONE = {"SE": "Europe/Stockholm", "NO": "Europe/Oslo", "FI": "Europe/Helsinki"}
+COUNTRY_LANGUAGE = {"SE": "sv", "NO": "nb", "FI": "fi"}
+
+
+class AccountingFirm(models.Model):
+    name = models.CharField(max_length=200)
+    org_number = models.CharField(max_length=32, unique=True)
+    # One ERP key that reaches all the firm's client companies (Tripletex accountant token).
+    erp_kind = models.CharField(max_length=32, blank=True)
+    erp_connection = models.JSONField(default=dict, blank=True)
+
+    def __str__(self):
+        return self.name
+
+
+class Creditor(models.Model):
+    class Status(models.TextChoices):
+        ONBOARDING = "onboarding"
+        ACTIVE = "active"
+        PAUSED = "paused"
+        TERMINATED = "terminated"
+
+    class ErpKind(models.TextChoices):
+        TRIPLETEX = "tripletex", "Tripletex"
+        VISMA_NET = "visma_net", "Visma.net"
+        NETVISOR = "netvisor", "Netvisor"
+        INEXCHANGE = "inexchange", "Inexchange"
+
+    legal_name = models.CharField(max_length=200)
+    org_number = models.CharField(max_length=32)
+    country = models.CharField(max_length=2, choices=COUNTRY_CHOICES)
+    currency = models.CharField(max_length=3)
+    time_zone = models.CharField(max_length=64)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.ONBOARDING)
+    accounting_firm = models.ForeignKey(
+        AccountingFirm, null=True, blank=True, on_delete=models.PROTECT, related_name="creditors"
+    )
+    erp_kind = models.CharField(max_length=32, choices=ErpKind.choices)
+    # Credentials and the ERP's company id. TODO(security): encrypt at rest before production.
+    erp_connection = models.JSONField(default=dict, blank=True)
+    erp_company_id = models.CharField(max_length=64, blank=True)
+    # Where settlements are paid out to (validated by country and kind).
+    payout_account_kind = models.CharField(max_length=16, blank=True)
+    payout_account = models.CharField(max_length=64, blank=True)
+    contact_email = models.EmailField(blank=True)
+    address_line1 = models.CharField(max_length=200, blank=True)
+    postal_code = models.CharField(max_length=16, blank=True)
+    city = models.CharField(max_length=100, blank=True)
+    agreement_signed_at = models.DateTimeField(null=True, blank=True)
+    last_synced_on = models.DateField(null=True, blank=True)  # the creditor's local date
+    last_sync_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["country", "org_number"], name="creditor_unique_org"),
+        ]
+
+    def __str__(self):
+        return self.legal_name
+
+    @property
+    def language(self) -> str:
+        return COUNTRY_LANGUAGE[self.country]
+
+    @property
+    def address_lines(self) -> tuple[str, ...]:
+        return tuple(x for x in (self.address_line1, f"{self.postal_code} {self.city}".strip()) if x)
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        ADMIN = "admin", "Creditor admin"
+        USER = "user", "Creditor user"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    creditor = models.ForeignKey(Creditor, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.USER)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "creditor"], name="membership_unique"),
+        ]
+
+
+class FirmMembership(models.Model):
+    """An accounting-firm user reaches every creditor the firm serves."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="firm_memberships")
+    firm = models.ForeignKey(AccountingFirm, on_delete=models.CASCADE, related_name="memberships")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "firm"], name="firm_membership_unique"),
+        ]
+
+
+class ImportFilter(models.Model):
+    """Which overdue invoices the nightly sync imports. Overrides per customer come later."""
+
+    creditor = models.OneToOneField(Creditor, on_delete=models.CASCADE, related_name="import_filter")
+    enabled = models.BooleanField(default=True)
+    days_after_due = models.PositiveIntegerField(default=14)
+    earliest_due_date = models.DateField(null=True, blank=True)
+    min_amount = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal("0"))
+    max_amount = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+
+    def clean(self):
+        if self.max_amount is not None and self.max_amount < self.min_amount:
+            raise ValidationError("max amount is below min amount")
+
+
+class AccountSetup(models.Model):
+    """Ledger accounts the settlement voucher is posted on, in the creditor's ERP."""
+
+    creditor = models.OneToOneField(Creditor, on_delete=models.CASCADE, related_name="account_setup")
+    enabled = models.BooleanField(default=True)
+    receivable_account = models.PositiveIntegerField(default=1500)
+    clearing_account = models.PositiveIntegerField(default=1550)  # "bankkonto motpost"
+    fee_income_account = models.PositiveIntegerField(default=8050)
+    loss_account = models.PositiveIntegerField(default=7830)

@@ -1,0 +1,168 @@
+"""The sync: read the ERP, then write everything in one transaction, so that a failed read or a
+malformed reply changes nothing. Also the write-backs of case numbers."""
+
+import datetime as dt
+import logging
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from cases.calendar import local_today
+from cases.models import Case, Debtor, Invoice, Payment
+from cases.services import case_open, payment_register
+from creditors.import_filter import skip_reason
+from creditors.models import Creditor, ImportFilter
+from integrations.base import ErpCustomer, ErpInvoice, ErpPayment, adapter_for
+from integrations.errors import ErpError
+from integrations.models import SyncRun
+from settlements.models import Settlement
+
+logger = logging.getLogger("integrations.sync")
+
+ERP_STATUS = {  # what the ERP shows for our case
+    "": "ONGOING",
+    Case.Outcome.PAID: "SETTLED",
+    Case.Outcome.CREDITED: "SETTLED",
+    Case.Outcome.WITHDRAWN: "WITHDRAWN",
+}
+
+
+def creditor_sync(*, creditor: Creditor, today: dt.date | None = None) -> SyncRun:
+    today = today or local_today(creditor.time_zone)
+    run = SyncRun.objects.create(creditor=creditor, as_of=today)
+    try:
+        adapter = adapter_for(creditor)
+        erp_invoices = list(adapter.list_open_invoices(as_of=today))
+        changed = _read_changed_cases(creditor, adapter, erp_invoices)
+        with transaction.atomic():
+            _apply(run, creditor, erp_invoices, changed, today)
+    except ErpError as exc:
+        logger.warning("sync of %s failed: %s", creditor, exc)
+        _finish(run, creditor, SyncRun.Status.FAILED, f"Import from {creditor.get_erp_kind_display()} "
+                f"failed, nothing was changed: {exc}")
+        raise
+    _finish(run, creditor, SyncRun.Status.OK, "")
+    return run
+
+
+def _finish(run: SyncRun, creditor: Creditor, status: str, error: str) -> None:
+    run.status, run.error, run.finished_at = status, error, timezone.now()
+    run.save(update_fields=["status", "error", "finished_at", "seen", "imported", "cases_opened",
+                            "payments"])
+    creditor.last_sync_error = error
+    fields = ["last_sync_error"]
+    if status == SyncRun.Status.OK:
+        creditor.last_synced_on = run.as_of
+        fields.append("last_synced_on")
+    creditor.save(update_fields=fields)
+
+
+def _read_changed_cases(creditor, adapter, erp_invoices) -> list[tuple[Invoice, ErpInvoice, list]]:
+    """Invoices in open cases that the ERP now shows with less outstanding (paid or credited
+    there), with the ERP's payments on them."""
+    open_now = {i.erp_id: i for i in erp_invoices}
+    known = Invoice.objects.for_creditor(creditor).filter(case__status=Case.Status.OPEN)
+    changed = []
+    for invoice in known:
+        current = open_now.get(invoice.erp_id)
+        if current is not None and current.outstanding >= invoice.outstanding_amount:
+            continue
+        current = current or adapter.get_invoice(invoice.erp_id)
+        changed.append((invoice, current, adapter.list_direct_payments(current)))
+    return changed
+
+
+def _apply(run, creditor, erp_invoices, changed, today) -> None:
+    rules, _ = ImportFilter.objects.get_or_create(creditor=creditor)
+    run.seen = len(erp_invoices)
+    for erp_invoice in erp_invoices:
+        existing = Invoice.objects.for_creditor(creditor).filter(erp_id=erp_invoice.erp_id).first()
+        if existing and existing.case_id:
+            continue  # in collection already; changes arrive through `changed`
+        if skip_reason(creditor=creditor, rules=rules, invoice=erp_invoice, today=today):
+            continue
+        debtor = _upsert_debtor(creditor, erp_invoice.customer)
+        invoice = _upsert_invoice(creditor, debtor, erp_invoice)
+        run.imported += 1
+        case_open(creditor=creditor, debtor=debtor, invoices=[invoice], today=today)
+        run.cases_opened += 1
+    ours = set(
+        Settlement.objects.for_creditor(creditor).exclude(erp_voucher_id="")
+        .values_list("erp_voucher_id", flat=True)
+    )
+    for invoice, current, erp_payments in changed:
+        run.payments += _register_direct_payments(invoice, erp_payments, ours)
+        invoice.outstanding_amount = current.outstanding
+        invoice.save(update_fields=["outstanding_amount", "synced_at"])
+
+
+def _register_direct_payments(invoice: Invoice, erp_payments: list[ErpPayment], ours: set) -> int:
+    count = 0
+    for p in erp_payments:
+        if p.voucher_id and p.voucher_id in ours:
+            continue  # our own settlement voucher, already on the case
+        case = invoice.case
+        if case.status != Case.Status.OPEN:
+            break
+        payment_register(case=case, source=Payment.Source.DIRECT, external_id=p.erp_id,
+                         amount=p.amount, paid_on=p.paid_on)
+        count += 1
+    return count
+
+
+def _upsert_debtor(creditor, customer: ErpCustomer) -> Debtor:
+    a = customer.address
+    debtor, _ = Debtor.objects.update_or_create(
+        creditor=creditor, erp_id=customer.erp_id,
+        defaults={
+            "number": customer.number, "name": customer.name,
+            "kind": Debtor.Kind.CONSUMER if customer.is_private else Debtor.Kind.BUSINESS,
+            "identity_number": customer.org_number, "address_line1": a.line1,
+            "address_line2": a.line2, "postal_code": a.postal_code, "city": a.city,
+            "country": a.country, "email": customer.email, "phone": customer.phone,
+            "customer_class": customer.customer_class,
+        },
+    )
+    return debtor
+
+
+def _upsert_invoice(creditor, debtor, e: ErpInvoice) -> Invoice:
+    invoice, _ = Invoice.objects.update_or_create(
+        creditor=creditor, erp_id=e.erp_id,
+        defaults={
+            "debtor": debtor, "number": e.number, "invoice_date": e.invoice_date,
+            "due_date": e.due_date, "currency": e.currency, "original_amount": e.amount,
+            "outstanding_amount": e.outstanding, "text": e.text,
+            "erp_payment_reference": e.payment_reference, "erp_voucher_id": e.voucher_id,
+        },
+    )
+    return invoice
+
+
+def case_reference_write(*, case_id: int) -> None:
+    """Show our case number (and whether the case is ongoing or done) on its invoices in the ERP."""
+    case = Case.objects.select_related("creditor").get(pk=case_id)
+    adapter = adapter_for(case.creditor)
+    url = f"{settings.AUTOCOLLECT_PORTAL_URL}/c/{case.creditor_id}/cases/{case.number}/"
+    for invoice in case.invoices.all():
+        adapter.write_case_reference(
+            invoice_erp_id=invoice.erp_id, voucher_id=invoice.erp_voucher_id,
+            case_number=case.number, status=ERP_STATUS.get(case.outcome, "ONGOING"), url=url,
+        )
+
+
+def creditors_due_for_sync(*, now: dt.datetime | None = None):
+    """Active creditors whose local clock is past the nightly hour and who have not been synced
+    on their local date yet: so a missed night catches up on the next tick."""
+    now = now or timezone.now()
+    for creditor in Creditor.objects.filter(status=Creditor.Status.ACTIVE):
+        local = now.astimezone(_zone(creditor.time_zone))
+        if local.hour >= settings.AUTOCOLLECT_NIGHTLY_SYNC_HOUR and creditor.last_synced_on != local.date():
+            yield creditor
+
+
+def _zone(name):
+    from zoneinfo import ZoneInfo
+
+    return ZoneInfo(name)
