@@ -85,7 +85,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 # Private files (letters): never served as static; views check the tenant before streaming.
 MEDIA_ROOT = Path(os.environ.get("AUTOCOLLECT_MEDIA_ROOT", VAR_DIR / "media"))
 STORAGES = {
@@ -98,9 +99,7 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "portal-home"
 LOGOUT_REDIRECT_URL = "login"
 
-EMAIL_BACKEND = os.environ.get(
-    "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
-)
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -152,13 +151,25 @@ AUTOCOLLECT_PORTAL_URL = os.environ.get("AUTOCOLLECT_PORTAL_URL", "http://127.0.
 AUTOCOLLECT_NIGHTLY_SYNC_HOUR = 23
 # Who the debtor pays: the collector's own account per country, printed on every letter.
 AUTOCOLLECT_COLLECTOR = {
-    "SE": {"name": "AutoCollect Sverige AB", "org_number": "556000-0001",
-           "address": ("Box 1234", "111 22 Stockholm"), "account_label": "Bankgiro",
-           "account": "5050-1055"},
-    "NO": {"name": "AutoCollect Norge AS", "org_number": "999 999 999",
-           "address": ("Postboks 12 Sentrum", "0101 Oslo"), "account_label": "Kontonummer",
-           "account": "8601 11 17947"},
-    "FI": {"name": "AutoCollect Suomi Oy", "org_number": "1234567-8",
-           "address": ("PL 12", "00100 Helsinki"), "account_label": "IBAN",
-           "account": "FI21 1234 5600 0007 85"},
+    "SE": {
+        "name": "AutoCollect Sverige AB",
+        "org_number": "556000-0001",
+        "address": ("Box 1234", "111 22 Stockholm"),
+        "account_label": "Bankgiro",
+        "account": "5050-1055",
+    },
+    "NO": {
+        "name": "AutoCollect Norge AS",
+        "org_number": "999 999 999",
+        "address": ("Postboks 12 Sentrum", "0101 Oslo"),
+        "account_label": "Kontonummer",
+        "account": "8601 11 17947",
+    },
+    "FI": {
+        "name": "AutoCollect Suomi Oy",
+        "org_number": "1234567-8",
+        "address": ("PL 12", "00100 Helsinki"),
+        "account_label": "IBAN",
+        "account": "FI21 1234 5600 0007 85",
+    },
 }

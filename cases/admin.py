@@ -31,7 +31,15 @@ class CaseAdmin(admin.ModelAdmin):
     list_display = ["number", "creditor", "debtor", "stage", "status", "outcome", "next_action_on"]
     list_filter = ["status", "stage", "country", "creditor"]
     search_fields = ["number", "payment_reference", "debtor__name"]
-    readonly_fields = ["number", "payment_reference", "creditor", "debtor", "stage", "status", "outcome"]
+    readonly_fields = [
+        "number",
+        "payment_reference",
+        "creditor",
+        "debtor",
+        "stage",
+        "status",
+        "outcome",
+    ]
     inlines = [LedgerInline, EventInline]
 
 
@@ -44,7 +52,15 @@ class DebtorAdmin(admin.ModelAdmin):
 
 @admin.register(Invoice)
 class InvoiceAdmin(admin.ModelAdmin):
-    list_display = ["number", "creditor", "debtor", "due_date", "original_amount", "outstanding_amount", "case"]
+    list_display = [
+        "number",
+        "creditor",
+        "debtor",
+        "due_date",
+        "original_amount",
+        "outstanding_amount",
+        "case",
+    ]
     list_filter = ["creditor"]
     search_fields = ["number", "erp_id"]
 
@@ -59,6 +75,15 @@ class PaymentAdmin(admin.ModelAdmin):
 class RuleValueAdmin(admin.ModelAdmin):
     """Support staff correct the unconfirmed legal figures here."""
 
-    list_display = ["country", "rule", "applies_to", "capital_upto", "valid_from", "value", "confirmed", "source"]
+    list_display = [
+        "country",
+        "rule",
+        "applies_to",
+        "capital_upto",
+        "valid_from",
+        "value",
+        "confirmed",
+        "source",
+    ]
     list_filter = ["country", "rule", "confirmed"]
     list_editable = ["value", "confirmed"]

@@ -18,8 +18,18 @@ class CaseListApi(APIView):
 
         class Meta:
             model = Case
-            fields = ["number", "debtor", "stage", "status", "outcome", "currency", "outstanding",
-                      "next_action_on", "opened_on", "payment_reference"]
+            fields = [
+                "number",
+                "debtor",
+                "stage",
+                "status",
+                "outcome",
+                "currency",
+                "outstanding",
+                "next_action_on",
+                "opened_on",
+                "payment_reference",
+            ]
 
     def get(self, request, creditor_id):
         creditor = creditor_for_user(request.user, creditor_id)
@@ -37,16 +47,43 @@ class CaseDetailApi(APIView):
 
         class Meta:
             model = Case
-            fields = ["number", "debtor", "stage", "status", "outcome", "currency",
-                      "next_action_on", "opened_on", "payment_reference", "events", "letters"]
+            fields = [
+                "number",
+                "debtor",
+                "stage",
+                "status",
+                "outcome",
+                "currency",
+                "next_action_on",
+                "opened_on",
+                "payment_reference",
+                "events",
+                "letters",
+            ]
 
         def get_events(self, case):
-            return [{"at": e.at, "kind": e.kind, "from_stage": e.from_stage, "to_stage": e.to_stage,
-                     "message": e.message} for e in self.context["events"]]
+            return [
+                {
+                    "at": e.at,
+                    "kind": e.kind,
+                    "from_stage": e.from_stage,
+                    "to_stage": e.to_stage,
+                    "message": e.message,
+                }
+                for e in self.context["events"]
+            ]
 
         def get_letters(self, case):
-            return [{"id": x.pk, "stage": x.stage, "letter_date": x.letter_date, "pay_by": x.pay_by,
-                     "total": str(x.total)} for x in self.context["letters"]]
+            return [
+                {
+                    "id": x.pk,
+                    "stage": x.stage,
+                    "letter_date": x.letter_date,
+                    "pay_by": x.pay_by,
+                    "total": str(x.total),
+                }
+                for x in self.context["letters"]
+            ]
 
     def get(self, request, creditor_id, number):
         creditor = creditor_for_user(request.user, creditor_id)

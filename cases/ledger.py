@@ -23,11 +23,7 @@ def allocation_order(case: Case) -> tuple[str, ...]:
 
 
 def balances(case: Case) -> dict[str, Decimal]:
-    rows = (
-        LedgerEntry.objects.filter(case=case)
-        .values("component")
-        .annotate(total=Sum("amount"))
-    )
+    rows = LedgerEntry.objects.filter(case=case).values("component").annotate(total=Sum("amount"))
     result = {c: ZERO for c in C.values}
     for row in rows:
         result[row["component"]] = row["total"] or ZERO

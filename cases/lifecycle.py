@@ -57,7 +57,12 @@ def transition(case: Case, to_stage: str, *, actor=None, message: str = "", data
     case.stage = to_stage
     case.save(update_fields=["stage"])
     return CaseEvent.objects.create(
-        creditor_id=case.creditor_id, case=case, kind="stage", from_stage=from_stage,
-        to_stage=to_stage, message=message or f"Moved to {Case.Stage(to_stage).label}",
-        data=data or {}, actor=actor,
+        creditor_id=case.creditor_id,
+        case=case,
+        kind="stage",
+        from_stage=from_stage,
+        to_stage=to_stage,
+        message=message or f"Moved to {Case.Stage(to_stage).label}",
+        data=data or {},
+        actor=actor,
     )

@@ -89,7 +89,9 @@ class Case(TenantModel):
 
 class Invoice(TenantModel):
     debtor = models.ForeignKey(Debtor, on_delete=models.PROTECT, related_name="invoices")
-    case = models.ForeignKey(Case, null=True, blank=True, on_delete=models.PROTECT, related_name="invoices")
+    case = models.ForeignKey(
+        Case, null=True, blank=True, on_delete=models.PROTECT, related_name="invoices"
+    )
     erp_id = models.CharField(max_length=64)
     number = models.CharField(max_length=64)
     invoice_date = models.DateField()
@@ -121,7 +123,9 @@ class CaseEvent(TenantModel):
     to_stage = models.CharField(max_length=16, blank=True)
     message = models.TextField(blank=True)
     data = models.JSONField(default=dict, blank=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
 
     class Meta:
         ordering = ["at", "pk"]
@@ -183,8 +187,12 @@ class LedgerEntry(TenantModel):
     description = models.CharField(max_length=200, blank=True)
     # Makes every posting idempotent: the same business fact always produces the same key.
     key = models.CharField(max_length=128)
-    payment = models.ForeignKey(Payment, null=True, blank=True, on_delete=models.PROTECT, related_name="entries")
-    invoice = models.ForeignKey(Invoice, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    payment = models.ForeignKey(
+        Payment, null=True, blank=True, on_delete=models.PROTECT, related_name="entries"
+    )
+    invoice = models.ForeignKey(
+        Invoice, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["booked_on", "pk"]
@@ -207,7 +215,9 @@ class RuleValue(models.Model):
     country = models.CharField(max_length=2)
     rule = models.CharField(max_length=64)
     applies_to = models.CharField(max_length=16, choices=AppliesTo.choices, default=AppliesTo.ANY)
-    capital_upto = models.DecimalField(null=True, blank=True, **MONEY)  # band; null = no upper bound
+    capital_upto = models.DecimalField(
+        null=True, blank=True, **MONEY
+    )  # band; null = no upper bound
     valid_from = models.DateField()
     value = models.DecimalField(max_digits=14, decimal_places=4)
     source = models.CharField(max_length=200)

@@ -21,8 +21,11 @@ def case_list(*, creditor: Creditor, status: str | None = None, query: str = "")
     if status:
         qs = qs.filter(status=status)
     if query:
-        qs = qs.filter(Q(number__icontains=query) | Q(debtor__name__icontains=query)
-                       | Q(invoices__number=query)).distinct()
+        qs = qs.filter(
+            Q(number__icontains=query)
+            | Q(debtor__name__icontains=query)
+            | Q(invoices__number=query)
+        ).distinct()
     return qs
 
 

@@ -37,24 +37,40 @@ def case_open(*, creditor, debtor: Debtor, invoices: list[Invoice], today: dt.da
     if not invoices:
         raise ValueError("a case needs at least one invoice")
     case = Case.objects.create(
-        creditor=creditor, debtor=debtor, country=creditor.country, currency=invoices[0].currency,
-        opened_on=today, next_action_on=today,
+        creditor=creditor,
+        debtor=debtor,
+        country=creditor.country,
+        currency=invoices[0].currency,
+        opened_on=today,
+        next_action_on=today,
     )
     case.number = str(CASE_NUMBER_OFFSET + case.pk)
     case.payment_reference = reference_for_case(creditor.country, case.number)
     case.save(update_fields=["number", "payment_reference"])
     for invoice in invoices:
         if invoice.currency != case.currency:
-            raise ValueError(f"invoice {invoice.number} is in {invoice.currency}, case in {case.currency}")
+            raise ValueError(
+                f"invoice {invoice.number} is in {invoice.currency}, case in {case.currency}"
+            )
         invoice.case = case
         invoice.save(update_fields=["case"])
         LedgerEntry.objects.create(
-            creditor=creditor, case=case, kind=LedgerEntry.Kind.CHARGE, component=C.CAPITAL,
-            amount=invoice.outstanding_amount, booked_on=today, invoice=invoice,
-            description=f"Invoice {invoice.number}", key=f"capital:invoice:{invoice.pk}",
+            creditor=creditor,
+            case=case,
+            kind=LedgerEntry.Kind.CHARGE,
+            component=C.CAPITAL,
+            amount=invoice.outstanding_amount,
+            booked_on=today,
+            invoice=invoice,
+            description=f"Invoice {invoice.number}",
+            key=f"capital:invoice:{invoice.pk}",
         )
-    _event(case, "opened", f"Case opened on invoice(s) {', '.join(i.number for i in invoices)}",
-           invoices=[i.number for i in invoices])
+    _event(
+        case,
+        "opened",
+        f"Case opened on invoice(s) {', '.join(i.number for i in invoices)}",
+        invoices=[i.number for i in invoices],
+    )
     from cases import tasks
 
     _after_commit(tasks.write_case_reference, case.pk)
@@ -67,12 +83,12 @@ def case_advance(*, case_id: int, today: dt.date) -> str | None:
     from letters.services import letter_send
 
     with transaction.atomic():
-        case = (
-            Case.objects.select_for_update()
-            .select_related("creditor", "debtor")
-            .get(pk=case_id)
-        )
-        if case.status != Case.Status.OPEN or not case.next_action_on or case.next_action_on > today:
+        case = Case.objects.select_for_update().select_related("creditor", "debtor").get(pk=case_id)
+        if (
+            case.status != Case.Status.OPEN
+            or not case.next_action_on
+            or case.next_action_on > today
+        ):
             return None
         stage = next_stage(case)
         if stage is None:
@@ -97,15 +113,23 @@ def _charge_stage_fee(case: Case, stage: str, today: dt.date) -> None:
     invoices = list(case.invoices.all())
     capital = sum((i.outstanding_amount for i in invoices), Decimal(0))
     fee = stage_fee(
-        country=case.country, stage=stage, on=today, debtor_kind=case.debtor.kind,
-        capital=capital, earliest_due=min(i.due_date for i in invoices),
+        country=case.country,
+        stage=stage,
+        on=today,
+        debtor_kind=case.debtor.kind,
+        capital=capital,
+        earliest_due=min(i.due_date for i in invoices),
     )
     if fee > 0:
         LedgerEntry.objects.get_or_create(
-            case=case, key=f"fee:{stage}",
+            case=case,
+            key=f"fee:{stage}",
             defaults={
-                "creditor_id": case.creditor_id, "kind": LedgerEntry.Kind.CHARGE,
-                "component": C.FEE, "amount": fee, "booked_on": today,
+                "creditor_id": case.creditor_id,
+                "kind": LedgerEntry.Kind.CHARGE,
+                "component": C.FEE,
+                "amount": fee,
+                "booked_on": today,
                 "description": f"{Case.Stage(stage).label} fee",
             },
         )
@@ -132,8 +156,15 @@ def case_close(*, case: Case, outcome: str, message: str = "") -> None:
     _after_commit(tasks.write_case_reference, case.pk)
 
 
-def payment_register(*, case: Case, source: str, external_id: str, amount: Decimal,
-                     paid_on: dt.date, reference: str = "") -> Payment:
+def payment_register(
+    *,
+    case: Case,
+    source: str,
+    external_id: str,
+    amount: Decimal,
+    paid_on: dt.date,
+    reference: str = "",
+) -> Payment:
     """Book a payment on the case: allocate it, settle it, close the case when nothing is owed.
     The same (source, external_id) twice returns the first payment and books nothing."""
     from settlements.services import settlement_create
@@ -150,13 +181,24 @@ def payment_register(*, case: Case, source: str, external_id: str, amount: Decim
         order = ledger.allocation_order(case)
         parts = ledger.split(amount, ledger.balances(case), order)
         payment = Payment.objects.create(
-            creditor_id=case.creditor_id, case=case, source=source, external_id=external_id,
-            amount=amount, currency=case.currency, paid_on=paid_on, reference=reference,
+            creditor_id=case.creditor_id,
+            case=case,
+            source=source,
+            external_id=external_id,
+            amount=amount,
+            currency=case.currency,
+            paid_on=paid_on,
+            reference=reference,
             allocation_order=",".join(order),
         )
         _book_allocation(case, payment, parts)
-        _event(case, "payment", f"Payment of {amount} {case.currency} ({source})",
-               payment=payment.pk, allocation={k: str(v) for k, v in parts.items()})
+        _event(
+            case,
+            "payment",
+            f"Payment of {amount} {case.currency} ({source})",
+            payment=payment.pk,
+            allocation={k: str(v) for k, v in parts.items()},
+        )
         settlement_create(payment=payment, parts=parts)
         if ledger.outstanding(case) <= 0:
             case_close(case=case, outcome=Case.Outcome.PAID)
@@ -166,9 +208,15 @@ def payment_register(*, case: Case, source: str, external_id: str, amount: Decim
 def _book_allocation(case: Case, payment: Payment, parts: dict[str, Decimal]) -> None:
     def entry(component, amount, key_suffix, invoice=None):
         LedgerEntry.objects.create(
-            creditor_id=case.creditor_id, case=case, kind=LedgerEntry.Kind.PAYMENT,
-            component=component, amount=-amount, booked_on=payment.paid_on, payment=payment,
-            invoice=invoice, key=f"payment:{payment.pk}:{key_suffix}",
+            creditor_id=case.creditor_id,
+            case=case,
+            kind=LedgerEntry.Kind.PAYMENT,
+            component=component,
+            amount=-amount,
+            booked_on=payment.paid_on,
+            payment=payment,
+            invoice=invoice,
+            key=f"payment:{payment.pk}:{key_suffix}",
         )
 
     for component, amount in parts.items():
@@ -198,10 +246,18 @@ class UnmatchedPayment(LookupError):
     pass
 
 
-def payment_receive(*, reference: str, amount: Decimal, paid_on: dt.date, external_id: str) -> Payment:
+def payment_receive(
+    *, reference: str, amount: Decimal, paid_on: dt.date, external_id: str
+) -> Payment:
     """A payment to our account, matched to its case by the payment reference."""
     case = Case.objects.filter(payment_reference=reference.replace(" ", "")).first()
     if case is None:
         raise UnmatchedPayment(f"no case has payment reference {reference!r}")
-    return payment_register(case=case, source=Payment.Source.COLLECTOR, external_id=external_id,
-                            amount=amount, paid_on=paid_on, reference=reference)
+    return payment_register(
+        case=case,
+        source=Payment.Source.COLLECTOR,
+        external_id=external_id,
+        amount=amount,
+        paid_on=paid_on,
+        reference=reference,
+    )

@@ -17,7 +17,10 @@ def advance_due_cases() -> int:
 
 
 @shared_task(
-    name="cases.write_case_reference", bind=True, max_retries=5, default_retry_delay=60,
+    name="cases.write_case_reference",
+    bind=True,
+    max_retries=5,
+    default_retry_delay=60,
 )
 def write_case_reference(self, case_id: int) -> None:
     try:

@@ -32,10 +32,18 @@ def case_list(request, creditor_id):
         status = None
     cases = selectors.case_list(creditor=creditor, status=status, query=request.GET.get("q", ""))
     page = Paginator(cases, 50).get_page(request.GET.get("page"))
-    return render(request, "portal/case_list.html", _portal_context(
-        request, creditor, page=page, status=status or "", q=request.GET.get("q", ""),
-        statuses=Case.Status.choices,
-    ))
+    return render(
+        request,
+        "portal/case_list.html",
+        _portal_context(
+            request,
+            creditor,
+            page=page,
+            status=status or "",
+            q=request.GET.get("q", ""),
+            statuses=Case.Status.choices,
+        ),
+    )
 
 
 @login_required
@@ -45,13 +53,21 @@ def case_detail(request, creditor_id, number):
         case = selectors.case_get(creditor=creditor, number=number)
     except Case.DoesNotExist:
         raise Http404("No such case") from None
-    return render(request, "portal/case_detail.html", _portal_context(
-        request, creditor, case=case, balances=ledger.balances(case),
-        outstanding=ledger.outstanding(case), invoices=case.invoices.order_by("due_date"),
-        events=selectors.case_history(creditor=creditor, case=case),
-        letters=selectors.case_letters(creditor=creditor, case=case),
-        entries=case.ledger.all(),
-    ))
+    return render(
+        request,
+        "portal/case_detail.html",
+        _portal_context(
+            request,
+            creditor,
+            case=case,
+            balances=ledger.balances(case),
+            outstanding=ledger.outstanding(case),
+            invoices=case.invoices.order_by("due_date"),
+            events=selectors.case_history(creditor=creditor, case=case),
+            letters=selectors.case_letters(creditor=creditor, case=case),
+            entries=case.ledger.all(),
+        ),
+    )
 
 
 @login_required
@@ -61,5 +77,8 @@ def letter_download(request, creditor_id, number, letter_id):
         letter = selectors.letter_get(creditor=creditor, case_number=number, letter_id=letter_id)
     except Letter.DoesNotExist:
         raise Http404("No such letter") from None
-    return FileResponse(letter.file.open("rb"), content_type="application/pdf",
-                        filename=f"{number}-{letter.stage}.pdf")
+    return FileResponse(
+        letter.file.open("rb"),
+        content_type="application/pdf",
+        filename=f"{number}-{letter.stage}.pdf",
+    )

@@ -6,8 +6,9 @@ from creditors.models import Creditor, ImportFilter
 from integrations.base import ErpInvoice
 
 
-def skip_reason(*, creditor: Creditor, rules: ImportFilter, invoice: ErpInvoice,
-                today: dt.date) -> str | None:
+def skip_reason(
+    *, creditor: Creditor, rules: ImportFilter, invoice: ErpInvoice, today: dt.date
+) -> str | None:
     """None when the invoice is to be imported, else why not (shown to the creditor)."""
     if not rules.enabled:
         return "import is switched off"

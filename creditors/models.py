@@ -75,7 +75,9 @@ class Creditor(models.Model):
 
     @property
     def address_lines(self) -> tuple[str, ...]:
-        return tuple(x for x in (self.address_line1, f"{self.postal_code} {self.city}".strip()) if x)
+        return tuple(
+            x for x in (self.address_line1, f"{self.postal_code} {self.city}".strip()) if x
+        )
 
 
 class Membership(models.Model):
@@ -83,7 +85,9 @@ class Membership(models.Model):
         ADMIN = "admin", "Creditor admin"
         USER = "user", "Creditor user"
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
     creditor = models.ForeignKey(Creditor, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.USER)
 
@@ -96,7 +100,9 @@ class Membership(models.Model):
 class FirmMembership(models.Model):
     """An accounting-firm user reaches every creditor the firm serves."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="firm_memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="firm_memberships"
+    )
     firm = models.ForeignKey(AccountingFirm, on_delete=models.CASCADE, related_name="memberships")
 
     class Meta:
@@ -108,7 +114,9 @@ class FirmMembership(models.Model):
 class ImportFilter(models.Model):
     """Which overdue invoices the nightly sync imports. Overrides per customer come later."""
 
-    creditor = models.OneToOneField(Creditor, on_delete=models.CASCADE, related_name="import_filter")
+    creditor = models.OneToOneField(
+        Creditor, on_delete=models.CASCADE, related_name="import_filter"
+    )
     enabled = models.BooleanField(default=True)
     days_after_due = models.PositiveIntegerField(default=14)
     earliest_due_date = models.DateField(null=True, blank=True)
@@ -123,7 +131,9 @@ class ImportFilter(models.Model):
 class AccountSetup(models.Model):
     """Ledger accounts the settlement voucher is posted on, in the creditor's ERP."""
 
-    creditor = models.OneToOneField(Creditor, on_delete=models.CASCADE, related_name="account_setup")
+    creditor = models.OneToOneField(
+        Creditor, on_delete=models.CASCADE, related_name="account_setup"
+    )
     enabled = models.BooleanField(default=True)
     receivable_account = models.PositiveIntegerField(default=1500)
     clearing_account = models.PositiveIntegerField(default=1550)  # "bankkonto motpost"

@@ -20,9 +20,16 @@ class OnboardingError(ValueError):
 
 
 @transaction.atomic
-def creditor_onboard(*, erp_kind: str, connection: dict, country: str, payout_account_kind: str,
-                     payout_account: str, contact_email: str,
-                     accounting_firm: AccountingFirm | None = None) -> Creditor:
+def creditor_onboard(
+    *,
+    erp_kind: str,
+    connection: dict,
+    country: str,
+    payout_account_kind: str,
+    payout_account: str,
+    contact_email: str,
+    accounting_firm: AccountingFirm | None = None,
+) -> Creditor:
     """Create the creditor from the company data its ERP holds. Its key is checked by the call."""
     try:
         account = validate_payout_account(country, payout_account_kind, payout_account)
@@ -30,14 +37,21 @@ def creditor_onboard(*, erp_kind: str, connection: dict, country: str, payout_ac
         raise OnboardingError(f"Payout account: {exc}") from exc
     company = adapter_class(erp_kind)(connection).fetch_company()
     creditor, _ = Creditor.objects.update_or_create(
-        country=country, org_number=company.org_number,
+        country=country,
+        org_number=company.org_number,
         defaults={
-            "legal_name": company.name, "currency": COUNTRY_CURRENCY[country],
-            "time_zone": COUNTRY_TIMEZONE[country], "erp_kind": erp_kind,
-            "erp_connection": connection, "erp_company_id": company.erp_id,
-            "payout_account_kind": payout_account_kind, "payout_account": account,
-            "contact_email": contact_email or company.email, "accounting_firm": accounting_firm,
-            "address_line1": company.address.line1, "postal_code": company.address.postal_code,
+            "legal_name": company.name,
+            "currency": COUNTRY_CURRENCY[country],
+            "time_zone": COUNTRY_TIMEZONE[country],
+            "erp_kind": erp_kind,
+            "erp_connection": connection,
+            "erp_company_id": company.erp_id,
+            "payout_account_kind": payout_account_kind,
+            "payout_account": account,
+            "contact_email": contact_email or company.email,
+            "accounting_firm": accounting_firm,
+            "address_line1": company.address.line1,
+            "postal_code": company.address.postal_code,
             "city": company.address.city,
         },
     )

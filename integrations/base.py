@@ -125,8 +125,9 @@ class ErpAdapter(abc.ABC):
         """Payments matched against the invoice in the ERP (paid to the creditor, not to us)."""
 
     @abc.abstractmethod
-    def write_case_reference(self, *, invoice_erp_id: str, voucher_id: str, case_number: str,
-                             status: str, url: str = "") -> None:
+    def write_case_reference(
+        self, *, invoice_erp_id: str, voucher_id: str, case_number: str, status: str, url: str = ""
+    ) -> None:
         """Show our case number on the invoice in the ERP. Idempotent."""
 
     @abc.abstractmethod

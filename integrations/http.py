@@ -1,4 +1,4 @@
-"""One HTTP base for all ERP clients: timeouts, logging and HTTP failures turned into typed errors."""
+"""One HTTP base for all ERP clients: timeouts, logging, HTTP failures as typed errors."""
 
 import logging
 import time
@@ -25,7 +25,9 @@ DEFAULT_TIMEOUT = (5, 30)  # connect, read (seconds)
 class ErpHttpClient:
     erp_name = "erp"
 
-    def __init__(self, base_url: str, *, timeout=DEFAULT_TIMEOUT, session: requests.Session | None = None):
+    def __init__(
+        self, base_url: str, *, timeout=DEFAULT_TIMEOUT, session: requests.Session | None = None
+    ):
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
         self.session = session or requests.Session()
@@ -48,7 +50,9 @@ class ErpHttpClient:
         except requests.Timeout as exc:
             raise ErpUnavailable(f"timed out calling {method} {path}", erp=self.erp_name) from exc
         except requests.ConnectionError as exc:
-            raise ErpUnavailable(f"could not connect for {method} {path}", erp=self.erp_name) from exc
+            raise ErpUnavailable(
+                f"could not connect for {method} {path}", erp=self.erp_name
+            ) from exc
         logger.info(
             "%s %s %s -> %s in %.0f ms",
             self.erp_name,
@@ -85,7 +89,9 @@ class ErpHttpClient:
             return response.json()
         except ValueError as exc:
             raise ErpMalformedResponse(
-                f"{method} {path} did not answer JSON", erp=self.erp_name, detail=response.text[:2000]
+                f"{method} {path} did not answer JSON",
+                erp=self.erp_name,
+                detail=response.text[:2000],
             ) from exc
 
 

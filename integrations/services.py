@@ -39,8 +39,12 @@ def creditor_sync(*, creditor: Creditor, today: dt.date | None = None) -> SyncRu
             _apply(run, creditor, erp_invoices, changed, today)
     except ErpError as exc:
         logger.warning("sync of %s failed: %s", creditor, exc)
-        _finish(run, creditor, SyncRun.Status.FAILED, f"Import from {creditor.get_erp_kind_display()} "
-                f"failed, nothing was changed: {exc}")
+        _finish(
+            run,
+            creditor,
+            SyncRun.Status.FAILED,
+            f"Import from {creditor.get_erp_kind_display()} failed, nothing was changed: {exc}",
+        )
         raise
     _finish(run, creditor, SyncRun.Status.OK, "")
     return run
@@ -48,8 +52,17 @@ def creditor_sync(*, creditor: Creditor, today: dt.date | None = None) -> SyncRu
 
 def _finish(run: SyncRun, creditor: Creditor, status: str, error: str) -> None:
     run.status, run.error, run.finished_at = status, error, timezone.now()
-    run.save(update_fields=["status", "error", "finished_at", "seen", "imported", "cases_opened",
-                            "payments"])
+    run.save(
+        update_fields=[
+            "status",
+            "error",
+            "finished_at",
+            "seen",
+            "imported",
+            "cases_opened",
+            "payments",
+        ]
+    )
     creditor.last_sync_error = error
     fields = ["last_sync_error"]
     if status == SyncRun.Status.OK:
@@ -88,7 +101,8 @@ def _apply(run, creditor, erp_invoices, changed, today) -> None:
         case_open(creditor=creditor, debtor=debtor, invoices=[invoice], today=today)
         run.cases_opened += 1
     ours = set(
-        Settlement.objects.for_creditor(creditor).exclude(erp_voucher_id="")
+        Settlement.objects.for_creditor(creditor)
+        .exclude(erp_voucher_id="")
         .values_list("erp_voucher_id", flat=True)
     )
     for invoice, current, erp_payments in changed:
@@ -105,8 +119,13 @@ def _register_direct_payments(invoice: Invoice, erp_payments: list[ErpPayment], 
         case = invoice.case
         if case.status != Case.Status.OPEN:
             break
-        payment_register(case=case, source=Payment.Source.DIRECT, external_id=p.erp_id,
-                         amount=p.amount, paid_on=p.paid_on)
+        payment_register(
+            case=case,
+            source=Payment.Source.DIRECT,
+            external_id=p.erp_id,
+            amount=p.amount,
+            paid_on=p.paid_on,
+        )
         count += 1
     return count
 
@@ -114,13 +133,20 @@ def _register_direct_payments(invoice: Invoice, erp_payments: list[ErpPayment], 
 def _upsert_debtor(creditor, customer: ErpCustomer) -> Debtor:
     a = customer.address
     debtor, _ = Debtor.objects.update_or_create(
-        creditor=creditor, erp_id=customer.erp_id,
+        creditor=creditor,
+        erp_id=customer.erp_id,
         defaults={
-            "number": customer.number, "name": customer.name,
+            "number": customer.number,
+            "name": customer.name,
             "kind": Debtor.Kind.CONSUMER if customer.is_private else Debtor.Kind.BUSINESS,
-            "identity_number": customer.org_number, "address_line1": a.line1,
-            "address_line2": a.line2, "postal_code": a.postal_code, "city": a.city,
-            "country": a.country, "email": customer.email, "phone": customer.phone,
+            "identity_number": customer.org_number,
+            "address_line1": a.line1,
+            "address_line2": a.line2,
+            "postal_code": a.postal_code,
+            "city": a.city,
+            "country": a.country,
+            "email": customer.email,
+            "phone": customer.phone,
             "customer_class": customer.customer_class,
         },
     )
@@ -129,12 +155,19 @@ def _upsert_debtor(creditor, customer: ErpCustomer) -> Debtor:
 
 def _upsert_invoice(creditor, debtor, e: ErpInvoice) -> Invoice:
     invoice, _ = Invoice.objects.update_or_create(
-        creditor=creditor, erp_id=e.erp_id,
+        creditor=creditor,
+        erp_id=e.erp_id,
         defaults={
-            "debtor": debtor, "number": e.number, "invoice_date": e.invoice_date,
-            "due_date": e.due_date, "currency": e.currency, "original_amount": e.amount,
-            "outstanding_amount": e.outstanding, "text": e.text,
-            "erp_payment_reference": e.payment_reference, "erp_voucher_id": e.voucher_id,
+            "debtor": debtor,
+            "number": e.number,
+            "invoice_date": e.invoice_date,
+            "due_date": e.due_date,
+            "currency": e.currency,
+            "original_amount": e.amount,
+            "outstanding_amount": e.outstanding,
+            "text": e.text,
+            "erp_payment_reference": e.payment_reference,
+            "erp_voucher_id": e.voucher_id,
         },
     )
     return invoice
@@ -147,8 +180,11 @@ def case_reference_write(*, case_id: int) -> None:
     url = f"{settings.AUTOCOLLECT_PORTAL_URL}/c/{case.creditor_id}/cases/{case.number}/"
     for invoice in case.invoices.all():
         adapter.write_case_reference(
-            invoice_erp_id=invoice.erp_id, voucher_id=invoice.erp_voucher_id,
-            case_number=case.number, status=ERP_STATUS.get(case.outcome, "ONGOING"), url=url,
+            invoice_erp_id=invoice.erp_id,
+            voucher_id=invoice.erp_voucher_id,
+            case_number=case.number,
+            status=ERP_STATUS.get(case.outcome, "ONGOING"),
+            url=url,
         )
 
 
@@ -158,7 +194,10 @@ def creditors_due_for_sync(*, now: dt.datetime | None = None):
     now = now or timezone.now()
     for creditor in Creditor.objects.filter(status=Creditor.Status.ACTIVE):
         local = now.astimezone(_zone(creditor.time_zone))
-        if local.hour >= settings.AUTOCOLLECT_NIGHTLY_SYNC_HOUR and creditor.last_synced_on != local.date():
+        if (
+            local.hour >= settings.AUTOCOLLECT_NIGHTLY_SYNC_HOUR
+            and creditor.last_synced_on != local.date()
+        ):
             yield creditor
 
 

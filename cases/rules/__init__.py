@@ -11,8 +11,14 @@ class MissingRule(LookupError):
     pass
 
 
-def rule_value(*, country: str, rule: str, on: dt.date, debtor_kind: str = "any",
-               capital: Decimal | None = None) -> Decimal:
+def rule_value(
+    *,
+    country: str,
+    rule: str,
+    on: dt.date,
+    debtor_kind: str = "any",
+    capital: Decimal | None = None,
+) -> Decimal:
     """The value of `rule` valid on `on` for this debtor kind and claim size.
 
     A row for the debtor's kind wins over an "any" row; among bands, the smallest band that holds
@@ -37,7 +43,10 @@ def load_rule_tables(model=RuleValue) -> int:
     created = 0
     for country, rule, applies_to, upto, valid_from, value, source, confirmed in tables.all_rows():
         _, was_created = model.objects.get_or_create(
-            country=country, rule=rule, applies_to=applies_to, capital_upto=upto,
+            country=country,
+            rule=rule,
+            applies_to=applies_to,
+            capital_upto=upto,
             valid_from=dt.date.fromisoformat(valid_from),
             defaults={"value": value, "source": source, "confirmed": confirmed},
         )
@@ -45,16 +54,24 @@ def load_rule_tables(model=RuleValue) -> int:
     return created
 
 
-def stage_fee(*, country: str, stage: str, on: dt.date, debtor_kind: str, capital: Decimal,
-              earliest_due: dt.date) -> Decimal:
+def stage_fee(
+    *,
+    country: str,
+    stage: str,
+    on: dt.date,
+    debtor_kind: str,
+    capital: Decimal,
+    earliest_due: dt.date,
+) -> Decimal:
     """The statutory maximum fee for the letter of `stage`, or zero where none may be charged."""
     # INKF § 1-2: a Norwegian purring/inkassovarsel carries a fee only when sent >= 14 days
     # after the due date.
     if country == "NO" and (on - earliest_due).days < 14:
         return Decimal("0.00")
     try:
-        value = rule_value(country=country, rule=f"fee.{stage}", on=on, debtor_kind=debtor_kind,
-                           capital=capital)
+        value = rule_value(
+            country=country, rule=f"fee.{stage}", on=on, debtor_kind=debtor_kind, capital=capital
+        )
     except MissingRule:
         return Decimal("0.00")
     return value.quantize(Decimal("0.01"))

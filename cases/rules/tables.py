@@ -50,8 +50,18 @@ FEES = [
 ]
 
 # Statutory late-payment interest, percent p.a., per half-year (domain-rules.md § 3).
-_HALF_YEARS = ["2022-01-01", "2022-07-01", "2023-01-01", "2023-07-01", "2024-01-01",
-               "2024-07-01", "2025-01-01", "2025-07-01", "2026-01-01", "2026-07-01"]
+_HALF_YEARS = [
+    "2022-01-01",
+    "2022-07-01",
+    "2023-01-01",
+    "2023-07-01",
+    "2024-01-01",
+    "2024-07-01",
+    "2025-01-01",
+    "2025-07-01",
+    "2026-01-01",
+    "2026-07-01",
+]
 _SE = ["8.00", "8.50", "10.50", "11.50", "12.00", "12.00", "11.00", "10.00", "10.00", None]
 _SE_OK = [True, True, True, True, True, True, False, True, True, False]
 _NO = ["8.50", "9.25", "10.75", "11.75", "12.50", "12.50", "12.50", "12.25", "12.00", "12.25"]
@@ -64,18 +74,61 @@ _FI_OK = [False, True, True, False, False, True, True, False, True, False]
 def _interest_rows():
     for i, day in enumerate(_HALF_YEARS):
         if _SE[i]:
-            yield ("SE", "interest.statutory", ANY, None, day, D(_SE[i]), "SE-L4 6 §, SE-S3", _SE_OK[i])
-        yield ("NO", "interest.statutory", ANY, None, day, D(_NO[i]), "NO-A2, NO-S1, NO-S4", _NO_OK[i])
+            yield (
+                "SE",
+                "interest.statutory",
+                ANY,
+                None,
+                day,
+                D(_SE[i]),
+                "SE-L4 6 §, SE-S3",
+                _SE_OK[i],
+            )
+        yield (
+            "NO",
+            "interest.statutory",
+            ANY,
+            None,
+            day,
+            D(_NO[i]),
+            "NO-A2, NO-S1, NO-S4",
+            _NO_OK[i],
+        )
         if _FI_CONSUMER[i]:
-            yield ("FI", "interest.statutory", CONSUMER, None, day, D(_FI_CONSUMER[i]), "FI-A4 4 §",
-                   _FI_OK[i])
-            yield ("FI", "interest.statutory", BUSINESS, None, day, D(_FI_BUSINESS[i]), "FI-A4 4 a §",
-                   _FI_OK[i])
+            yield (
+                "FI",
+                "interest.statutory",
+                CONSUMER,
+                None,
+                day,
+                D(_FI_CONSUMER[i]),
+                "FI-A4 4 §",
+                _FI_OK[i],
+            )
+            yield (
+                "FI",
+                "interest.statutory",
+                BUSINESS,
+                None,
+                day,
+                D(_FI_BUSINESS[i]),
+                "FI-A4 4 a §",
+                _FI_OK[i],
+            )
 
 
 # Days the debtor is given to pay after each letter (calendar days, then moved to a business day).
 DAYS_TO_PAY = [
-    ("SE", "days.reminder", ANY, None, "2000-01-01", D("10"), "practice (no statutory minimum)", False),
+    (
+        "SE",
+        "days.reminder",
+        ANY,
+        None,
+        "2000-01-01",
+        D("10"),
+        "practice (no statutory minimum)",
+        False,
+    ),
     ("SE", "days.demand", ANY, None, "2000-01-01", D("8"), "SE-A2 god inkassosed", True),
     ("NO", "days.reminder", ANY, None, "2000-01-01", D("14"), "NO-L1 § 1-3", True),
     ("NO", "days.notice", ANY, None, "2000-01-01", D("14"), "NO-L2 INKL § 9", True),

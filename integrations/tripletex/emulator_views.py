@@ -1,0 +1,354 @@
+"""The Tripletex emulator's endpoints: `fields` selection, rendering, list envelopes, handlers.
+
+Rendering follows Tripletex: `fields=*` gives every field of the object, and a nested object is a
+stub {"id", "url"} unless the field is expanded, as in `*,customer(*),currency(*)`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from werkzeug.datastructures import MultiDict
+
+from integrations.tripletex.emulator_model import ApiFailure, Ref, date_param, invalid
+from integrations.tripletex.emulator_state import State
+
+PATHS = {
+    "company": "company",
+    "customer": "customer",
+    "invoice": "invoice",
+    "voucher": "ledger/voucher",
+    "posting": "ledger/posting",
+    "account": "ledger/account",
+    "voucherStatus": "voucherStatus",
+    "currency": "currency",
+    "country": "country",
+    "address": "address",
+    "customerCategory": "customer/category",
+    "employee": "employee",
+    "paymentType": "invoice/paymentType",
+    "employeeToken": "token/employee",
+    "consumerToken": "token/consumer",
+    "sessionToken": "token/session",
+}
+VERSION_DIGEST = "Checksum not yet supported for this endpoint"
+
+
+def parse_fields(text: str | None) -> dict:
+    """ "*,customer(*,postalAddress(*)),currency(*)" -> {"*": None, "customer": {...}, ...}."""
+    if not text or not text.strip():
+        return {"*": None}
+    spec, rest = _parse_list(text.replace(" ", ""), 0)
+    if rest != len(text.replace(" ", "")):
+        raise ApiFailure(400, 11000, "Illegal field filter", f"Cannot parse fields={text!r}")
+    return spec
+
+
+def _parse_list(text: str, pos: int) -> tuple[dict, int]:
+    spec: dict = {}
+    while pos < len(text):
+        end = pos
+        while end < len(text) and text[end] not in ",()":
+            end += 1
+        name = text[pos:end]
+        if not name:
+            raise ApiFailure(400, 11000, "Illegal field filter", f"Empty field name at {pos}")
+        if end < len(text) and text[end] == "(":
+            sub, end = _parse_list(text, end + 1)
+            if end >= len(text) or text[end] != ")":
+                raise ApiFailure(400, 11000, "Illegal field filter", "Unbalanced parentheses")
+            spec[name] = sub or {"*": None}
+            end += 1
+        else:
+            spec.setdefault(name, None)
+        if end < len(text) and text[end] == ")":
+            return spec, end
+        pos = end + 1 if end < len(text) and text[end] == "," else end
+    return spec, pos
+
+
+@dataclass
+class Renderer:
+    state: State
+    host: str
+
+    def url(self, ref: Ref) -> str:
+        return f"{self.host}/v2/{PATHS[ref.kind]}/{ref.id}"
+
+    def render(self, target: Ref | dict, spec: dict | None, extra: dict | None = None) -> dict:
+        obj = self.state.objects[target.kind][target.id] if isinstance(target, Ref) else target
+        obj = {**obj, **(extra or {})}
+        spec = spec or {"*": None}
+        names = [k for k in obj if not k.startswith("_")] if "*" in spec else []
+        names += [k for k in spec if k != "*" and k not in names]
+        out = {}
+        for name in names:
+            if name in obj and not name.startswith("_"):
+                out[name] = self._value(obj[name], spec.get(name))
+            if isinstance(target, Ref) and (name == "url" or name == "version" and "*" in spec):
+                out["url"] = self.url(target)
+        return out
+
+    def _value(self, value, sub: dict | None):
+        if isinstance(value, Ref):
+            return self.render(value, sub) if sub else {"id": value.id, "url": self.url(value)}
+        if isinstance(value, list):
+            return [self._value(v, sub) for v in value]
+        return value
+
+    def envelope(self, refs: list[Ref], args: MultiDict, extra=None) -> dict:
+        start, count = _int_arg(args, "from", 0), _int_arg(args, "count", 1000)
+        spec = parse_fields(args.get("fields"))
+        page = refs[start : start + count]
+        return {
+            # Tripletex marks it deprecated and not exact; pytripletex measured min(total, count)+1.
+            "fullResultSize": min(len(refs), count) + 1,
+            "from": start,
+            "count": len(page),
+            "versionDigest": VERSION_DIGEST,
+            "values": [self.render(r, spec, extra(r) if extra else None) for r in page],
+        }
+
+
+@dataclass
+class Call:
+    """One authenticated request as the handlers see it."""
+
+    state: State
+    render: Renderer
+    args: MultiDict
+    company: int = 0
+    token: dict = field(default_factory=dict)
+    body: object = None
+    params: dict = field(default_factory=dict)
+
+    @property
+    def spec(self) -> dict:
+        return parse_fields(self.args.get("fields"))
+
+    def one(self, kind: str, obj_id: int, status: int = 200, extra=None) -> tuple[int, dict]:
+        self.state.get(kind, obj_id, self.company)
+        return status, {"value": self.render.render(Ref(kind, obj_id), self.spec, extra)}
+
+    def rows(self, kind: str, keep=lambda obj: True, extra=None) -> tuple[int, dict]:
+        objs = sorted(self.state.owned(kind, self.company), key=lambda o: o["id"])
+        refs = [Ref(kind, o["id"]) for o in objs if keep(o)]
+        return 200, self.render.envelope(refs, self.args, extra)
+
+
+def _int_arg(args: MultiDict, name: str, default: int) -> int:
+    raw = args.get(name)
+    if raw in (None, ""):
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ApiFailure(422, 21000, "Ugyldig parameter.", f"{name} must be an integer") from None
+    if value < 0:
+        raise ApiFailure(422, 21000, "Ugyldig parameter.", f"{name} must not be negative")
+    return value
+
+
+def _id_set(args: MultiDict, name: str) -> set[int] | None:
+    raw = args.get(name)
+    if not raw:
+        return None
+    try:
+        return {int(x) for x in raw.split(",") if x.strip()}
+    except ValueError:
+        raise ApiFailure(
+            400, 11000, "Illegal filter", f"{name} must be comma separated ids"
+        ) from None
+
+
+def _required(args: MultiDict, *names: str) -> None:
+    missing = [(n, "Kan ikke være null.") for n in names if not args.get(n)]
+    if missing:
+        raise invalid(*missing)
+
+
+# --- handlers: (Call) -> (status, body) -----------------------------------------------------
+
+
+def session_create(call: Call):
+    _required(call.args, "consumerToken", "employeeToken", "expirationDate")
+    expires = date_param(call.args["expirationDate"], "expirationDate")
+    session = call.state.create_session(
+        call.args["consumerToken"], call.args["employeeToken"], expires
+    )
+    return 200, {"value": call.render.render(Ref("sessionToken", session["id"]), call.spec)}
+
+
+def who_am_i(call: Call):
+    employee = call.state.objects["employee"][call.token["employee"]]
+    info = {
+        "employeeId": employee["id"],
+        "actualEmployeeId": employee["id"],
+        "employee": Ref("employee", employee["id"]),
+        "companyId": call.company,
+        "company": Ref("company", call.company),
+        "language": "NO",
+        "loggedInWithConnect": False,
+        "employeeIsProxy": call.company != call.token["company"],
+    }
+    return 200, {"value": call.render.render(info, call.spec)}
+
+
+def session_delete(call: Call):
+    call.state.sessions.pop(call.params["token"], None)
+    return 204, None
+
+
+def company_get(call: Call):
+    reachable = {call.company, call.token["company"], *call.token["clients"]}
+    if call.params["id"] not in reachable:
+        raise ApiFailure(403, 9000, "Ingen tilgang.", f"No access to company {call.params['id']}")
+    call.state.get("company", call.params["id"])
+    return 200, {"value": call.render.render(Ref("company", call.params["id"]), call.spec)}
+
+
+def with_login_access(call: Call):
+    refs = [Ref("company", c) for c in sorted(call.token["clients"])]
+    return 200, call.render.envelope(refs, call.args, lambda r: {"customerCompanyId": r.id})
+
+
+def invoice_list(call: Call):
+    _required(call.args, "invoiceDateFrom", "invoiceDateTo")
+    date_from = date_param(call.args["invoiceDateFrom"], "invoiceDateFrom").isoformat()
+    date_to = date_param(call.args["invoiceDateTo"], "invoiceDateTo").isoformat()
+    ids, vouchers = _id_set(call.args, "id"), _id_set(call.args, "voucherId")
+    customers = _id_set(call.args, "customerId")
+    number, kid = call.args.get("invoiceNumber"), call.args.get("kid")
+
+    def keep(inv: dict) -> bool:
+        return (
+            date_from <= inv["invoiceDate"] < date_to
+            and (ids is None or inv["id"] in ids)
+            and (vouchers is None or inv["voucher"].id in vouchers)
+            and (customers is None or inv["customer"].id in customers)
+            and (not number or str(inv["invoiceNumber"]) == number)
+            and (not kid or inv["kid"] == kid)
+        )
+
+    return call.rows("invoice", keep)
+
+
+def invoice_get(call: Call):
+    return call.one("invoice", call.params["id"])
+
+
+def invoice_payment(call: Call):
+    _required(call.args, "paymentDate", "paymentTypeId", "paidAmount")
+    paid_on = date_param(call.args["paymentDate"], "paymentDate")
+    amounts = {}
+    for name in ("paidAmount", "paidAmountCurrency"):
+        if call.args.get(name):
+            try:
+                amounts[name] = Decimal(call.args[name])
+            except InvalidOperation:
+                raise invalid((name, "Må være et tall.")) from None
+    payment_type = _int_arg(call.args, "paymentTypeId", 0)
+    call.state.register_payment(
+        call.company,
+        call.params["id"],
+        paid_on,
+        amounts["paidAmount"],
+        amounts.get("paidAmountCurrency"),
+        payment_type,
+    )
+    return call.one("invoice", call.params["id"])
+
+
+def payment_types(call: Call):
+    return call.rows("paymentType")
+
+
+def customer_list(call: Call):
+    ids = _id_set(call.args, "id")
+    text = {k: call.args.get(k) for k in ("organizationNumber", "email", "invoiceEmail")}
+    name = (call.args.get("customerName") or "").lower()
+    # changedSince is accepted and ignored: every emulator customer counts as changed.
+
+    def keep(c: dict) -> bool:
+        return (
+            (ids is None or c["id"] in ids)
+            and all(not v or c[k] == v for k, v in text.items())
+            and name in c["name"].lower()
+        )
+
+    return call.rows("customer", keep)
+
+
+def customer_get(call: Call):
+    return call.one("customer", call.params["id"])
+
+
+def account_list(call: Call):
+    numbers = {n for n in (call.args.get("number") or "").split(",") if n}
+    return call.rows("account", lambda a: not numbers or str(a["number"]) in numbers)
+
+
+def voucher_post(call: Call):
+    voucher_id = call.state.post_voucher(call.company, call.body)
+    return call.one("voucher", voucher_id, status=201)
+
+
+def voucher_get(call: Call):
+    return call.one("voucher", call.params["id"])
+
+
+def voucher_by_external(call: Call):
+    wanted = call.args.get("externalVoucherNumber")
+    return call.rows("voucher", lambda v: wanted is None or v["externalVoucherNumber"] == wanted)
+
+
+def posting_get(call: Call):
+    return call.one("posting", call.params["id"])
+
+
+def voucher_status_list(call: Call):
+    ids, vouchers = _id_set(call.args, "ids"), _id_set(call.args, "voucherIds")
+    status, kind = call.args.get("status"), call.args.get("type")
+
+    def keep(s: dict) -> bool:
+        return (
+            (ids is None or s["id"] in ids)
+            and (vouchers is None or s["voucher"].id in vouchers)
+            and (not status or s["status"] == status)
+            and (not kind or s["type"] == kind)
+        )
+
+    return call.rows("voucherStatus", keep)
+
+
+def voucher_status_post(call: Call):
+    return call.one("voucherStatus", call.state.post_voucher_status(call.company, call.body), 201)
+
+
+def voucher_status_get(call: Call):
+    return call.one("voucherStatus", call.params["id"])
+
+
+# (method, path as the spec writes it, handler, needs a session)
+ROUTES = [
+    ("PUT", "/token/session/:create", session_create, False),
+    ("GET", "/token/session/>whoAmI", who_am_i, True),
+    ("DELETE", "/token/session/{token}", session_delete, True),
+    ("GET", "/company/>withLoginAccess", with_login_access, True),
+    ("GET", "/company/{id}", company_get, True),
+    ("GET", "/invoice", invoice_list, True),
+    ("GET", "/invoice/paymentType", payment_types, True),
+    ("GET", "/invoice/{id}", invoice_get, True),
+    ("PUT", "/invoice/{id}/:payment", invoice_payment, True),
+    ("GET", "/customer", customer_list, True),
+    ("GET", "/customer/{id}", customer_get, True),
+    ("GET", "/ledger/account", account_list, True),
+    ("POST", "/ledger/voucher", voucher_post, True),
+    ("GET", "/ledger/voucher/>externalVoucherNumber", voucher_by_external, True),
+    ("GET", "/ledger/voucher/{id}", voucher_get, True),
+    ("GET", "/ledger/posting/{id}", posting_get, True),
+    ("GET", "/voucherStatus", voucher_status_list, True),
+    ("POST", "/voucherStatus", voucher_status_post, True),
+    ("GET", "/voucherStatus/{id}", voucher_status_get, True),
+]

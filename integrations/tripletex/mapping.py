@@ -1,0 +1,270 @@
+"""Tripletex JSON -> AutoCollect records, and a settlement -> a Tripletex Voucher body.
+
+Pure functions. Input is JSON parsed with `parse_float=Decimal` (see `jsonutil.loads`); a missing or
+mistyped field raises `ErpMalformedResponse` naming the field and the object, e.g.
+"invoice 42: invoiceDueDate missing".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from integrations.base import (
+    ErpAddress,
+    ErpCompany,
+    ErpCustomer,
+    ErpInvoice,
+    ErpPayment,
+    SettlementVoucher,
+)
+from integrations.errors import ErpMalformedResponse
+
+ERP = "tripletex"
+DEFAULT_COUNTRY = "NO"
+# Tripletex Country ids seen in public samples; the code wins whenever `country(*)` is expanded.
+COUNTRY_IDS = {161: "NO"}
+_MISSING = object()
+
+
+class _Reader:
+    """Reads typed fields out of one JSON object, naming the object in every complaint."""
+
+    def __init__(self, what: str, data: Any):
+        self.what = what
+        if not isinstance(data, dict):
+            self.fail(f"expected an object, got {type(data).__name__}")
+        self.data = data
+
+    def fail(self, problem: str):
+        raise ErpMalformedResponse(f"{self.what}: {problem}", erp=ERP)
+
+    def get(self, name: str, required: bool):
+        value = self.data.get(name, _MISSING)
+        if value is _MISSING or value is None:
+            if required:
+                self.fail(f"{name} missing")
+            return _MISSING
+        return value
+
+    def int(self, name: str, required: bool = True, default: int = 0) -> int:
+        value = self.get(name, required)
+        if value is _MISSING:
+            return default
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.fail(f"{name} is not an integer ({value!r})")
+        return value
+
+    def str(self, name: str, required: bool = False) -> str:
+        value = self.get(name, required)
+        if value is _MISSING:
+            return ""
+        if not isinstance(value, str):
+            self.fail(f"{name} is not a string ({value!r})")
+        return value
+
+    def bool(self, name: str) -> bool:
+        value = self.get(name, False)
+        if value is _MISSING:
+            return False
+        if not isinstance(value, bool):
+            self.fail(f"{name} is not a boolean ({value!r})")
+        return value
+
+    def money(self, name: str) -> Decimal:
+        value = self.get(name, True)
+        if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
+            hint = " (parse JSON with parse_float=Decimal)" if isinstance(value, float) else ""
+            self.fail(f"{name} is not a number ({value!r}){hint}")
+        if isinstance(value, Decimal) and not value.is_finite():
+            self.fail(f"{name} is not a finite number")
+        return Decimal(value)
+
+    def date(self, name: str) -> dt.date:
+        value = self.get(name, True)
+        try:
+            return dt.date.fromisoformat(value)
+        except (TypeError, ValueError):
+            self.fail(f"{name} is not a date YYYY-MM-DD ({value!r})")
+
+    def obj(self, name: str, required: bool = False) -> dict | None:
+        value = self.get(name, required)
+        if value is _MISSING:
+            return None
+        if not isinstance(value, dict):
+            self.fail(f"{name} is not an object ({value!r})")
+        return value
+
+
+def _id_of(data: Any) -> str:
+    return str(data.get("id", "?")) if isinstance(data, dict) else "?"
+
+
+def address_from_json(data: dict | None) -> ErpAddress:
+    if not data:
+        return ErpAddress(country=DEFAULT_COUNTRY)
+    r = _Reader("address", data)
+    return ErpAddress(
+        line1=r.str("addressLine1"),
+        line2=r.str("addressLine2"),
+        postal_code=r.str("postalCode"),
+        city=r.str("city"),
+        country=country_code(r.obj("country")),
+    )
+
+
+def country_code(country: dict | None) -> str:
+    """ISO alpha-2 from a Tripletex Country: its code when expanded, else a known id, else NO."""
+    if not country:
+        return DEFAULT_COUNTRY
+    code = country.get("isoAlpha2Code")
+    if isinstance(code, str) and len(code) == 2:
+        return code.upper()
+    return COUNTRY_IDS.get(country.get("id"), DEFAULT_COUNTRY)
+
+
+def _has_address(data: dict | None) -> bool:
+    return bool(data) and any(data.get(k) for k in ("addressLine1", "postalCode", "city"))
+
+
+def customer_from_json(data: Any) -> ErpCustomer:
+    r = _Reader(f"customer {_id_of(data)}", data)
+    customer_id = r.int("id")
+    number = r.int("customerNumber", required=False, default=0)
+    postal, physical = r.obj("postalAddress"), r.obj("physicalAddress")
+    category = r.obj("category1") or {}
+    return ErpCustomer(
+        erp_id=str(customer_id),
+        number=str(number) if number else "",
+        name=r.str("name", required=True),
+        org_number=r.str("organizationNumber").replace(" ", ""),
+        is_private=r.bool("isPrivateIndividual"),
+        email=r.str("invoiceEmail") or r.str("email"),
+        phone=r.str("phoneNumber") or r.str("phoneNumberMobile"),
+        address=address_from_json(postal if _has_address(postal) or not physical else physical),
+        customer_class=str(category.get("name") or category.get("number") or ""),
+    )
+
+
+def company_from_json(data: Any) -> ErpCompany:
+    r = _Reader(f"company {_id_of(data)}", data)
+    return ErpCompany(
+        erp_id=str(r.int("id")),
+        name=r.str("name", required=True),
+        org_number=r.str("organizationNumber").replace(" ", ""),
+        email=r.str("email"),
+        phone=r.str("phoneNumber") or r.str("phoneNumberMobile"),
+        address=address_from_json(r.obj("address")),
+    )
+
+
+def invoice_from_json(data: Any) -> ErpInvoice:
+    """Needs fields `*,customer(*),currency(*)`: the customer's name and currency.code."""
+    r = _Reader(f"invoice {_id_of(data)}", data)
+    invoice_id = r.int("id")
+    customer_json = r.obj("customer", required=True)
+    if "name" not in customer_json:
+        r.fail("customer is not expanded (request fields customer(*))")
+    try:
+        customer = customer_from_json(customer_json)
+    except ErpMalformedResponse as exc:
+        r.fail(exc.args[0])
+    currency = r.obj("currency", required=True)
+    code = currency.get("code")
+    if not isinstance(code, str) or len(code) != 3:
+        r.fail("currency.code missing (request fields currency(*))")
+    voucher = r.obj("voucher") or {}
+    credited = r.int("creditedInvoice", required=False, default=0)
+    texts = [t for t in (r.str("comment"), r.str("invoiceComment")) if t.strip()]
+    return ErpInvoice(
+        erp_id=str(invoice_id),
+        number=str(r.int("invoiceNumber")),
+        customer=customer,
+        invoice_date=r.date("invoiceDate"),
+        due_date=r.date("invoiceDueDate"),
+        currency=code.upper(),
+        amount=r.money("amountCurrency"),
+        outstanding=r.money("amountCurrencyOutstanding"),
+        text="\n".join(dict.fromkeys(texts)),
+        payment_reference=r.str("kid"),
+        is_credit_note=r.bool("isCreditNote"),
+        credited_invoice_erp_id=str(credited) if credited else "",
+        voucher_id=str(voucher["id"]) if isinstance(voucher.get("id"), int) else "",
+    )
+
+
+# Postings that are not payments even when negative: the credit note's own customer posting.
+_NOT_PAYMENT_TYPES = {"OUTGOING_INVOICE_CUSTOMER_POSTING"}
+
+
+def payments_from_invoice_json(data: Any) -> list[ErpPayment]:
+    """The negative postings of an invoice fetched with `postings(*)` are its payments.
+
+    Each payment carries its posting's voucher id, so the sync can leave out the postings of our
+    own settlement vouchers (they credit the same receivable). A credit note's posting on the
+    invoice is not a payment.
+    """
+    invoice = invoice_from_json(data)
+    r = _Reader(f"invoice {invoice.erp_id}", data)
+    postings = r.get("postings", True)
+    if not isinstance(postings, list):
+        r.fail("postings is not a list")
+    payments = []
+    for index, posting in enumerate(postings):
+        p = _Reader(f"invoice {invoice.erp_id}: posting {_id_of(posting)}", posting)
+        if set(posting) <= {"id", "url"}:
+            r.fail(f"postings[{index}] is not expanded (request fields postings(*))")
+        amount = _posting_amount(p)
+        if amount >= 0 or p.str("type") in _NOT_PAYMENT_TYPES:
+            continue
+        voucher = p.obj("voucher") or {}
+        payments.append(
+            ErpPayment(
+                erp_id=str(p.int("id")),
+                invoice_erp_id=invoice.erp_id,
+                paid_on=p.date("date"),
+                amount=-amount,
+                currency=invoice.currency,
+                voucher_id=str(voucher["id"]) if isinstance(voucher.get("id"), int) else "",
+            )
+        )
+    return payments
+
+
+def _posting_amount(p: _Reader) -> Decimal:
+    for name in ("amountCurrency", "amountGrossCurrency", "amount", "amountGross"):
+        if p.data.get(name) is not None:
+            return p.money(name)
+    p.fail("amountCurrency missing")
+
+
+def voucher_to_json(voucher: SettlementVoucher, account_ids: dict[int, int]) -> dict:
+    """A `Voucher` body for POST /ledger/voucher. Rows are numbered from 1 (row 0 is Tripletex's
+    own). Only gross amounts count; amountGross and amountGrossCurrency carry the same value, so
+    the voucher is assumed to be in the company currency."""
+    postings = []
+    for row, line in enumerate(voucher.lines, start=1):
+        try:
+            account_id = account_ids[line.account_number]
+        except KeyError:
+            raise ValueError(f"no Tripletex account id for account {line.account_number}") from None
+        posting: dict[str, Any] = {
+            "row": row,
+            "date": voucher.date.isoformat(),
+            "description": line.description or voucher.description,
+            "account": {"id": account_id},
+            "amountGross": line.amount,
+            "amountGrossCurrency": line.amount,
+        }
+        if line.customer_erp_id:
+            posting["customer"] = {"id": int(line.customer_erp_id)}
+        if line.invoice_number:
+            posting["invoiceNumber"] = str(line.invoice_number)
+        postings.append(posting)
+    return {
+        "date": voucher.date.isoformat(),
+        "description": voucher.description,
+        "externalVoucherNumber": voucher.external_number,
+        "postings": postings,
+    }

@@ -1,0 +1,112 @@
+import datetime as dt
+import itertools
+import os
+from decimal import Decimal
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+_seq = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def _media_and_eager_tasks(request, settings, tmp_path):
+    """Letters go to a temporary folder; tasks run in-process unless a test asks for a worker."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    from autocollect.celery import app
+
+    eager = request.node.get_closest_marker("celery_worker") is None
+    old = app.conf.task_always_eager
+    app.conf.task_always_eager = eager or old
+    yield
+    app.conf.task_always_eager = old
+
+
+@pytest.fixture
+def make_creditor(db):
+    from creditors.models import (
+        COUNTRY_CURRENCY,
+        COUNTRY_TIMEZONE,
+        AccountSetup,
+        Creditor,
+        ImportFilter,
+    )
+
+    def make(name=None, *, country="NO", erp_connection=None, status="active", **extra):
+        n = next(_seq)
+        creditor = Creditor.objects.create(
+            legal_name=name or f"Creditor {n} AS",
+            org_number=f"9{n:08d}",
+            country=country,
+            currency=COUNTRY_CURRENCY[country],
+            time_zone=COUNTRY_TIMEZONE[country],
+            erp_kind="tripletex",
+            erp_connection=erp_connection or {},
+            status=status,
+            address_line1="Storgata 1",
+            postal_code="0155",
+            city="Oslo",
+            **extra,
+        )
+        ImportFilter.objects.create(creditor=creditor)
+        AccountSetup.objects.create(creditor=creditor)
+        return creditor
+
+    return make
+
+
+@pytest.fixture
+def make_case(db):
+    from cases.models import Debtor, Invoice
+    from cases.services import case_open
+
+    def make(
+        creditor,
+        *,
+        amount=Decimal("1000.00"),
+        due=dt.date(2026, 10, 1),
+        today=dt.date(2026, 11, 2),
+        kind="business",
+    ):
+        n = next(_seq)
+        debtor = Debtor.objects.create(
+            creditor=creditor,
+            erp_id=f"c{n}",
+            name=f"Debtor {n}",
+            kind=kind,
+            address_line1="Kirkeveien 2",
+            postal_code="0368",
+            city="Oslo",
+            country="NO",
+        )
+        invoice = Invoice.objects.create(
+            creditor=creditor,
+            debtor=debtor,
+            erp_id=f"i{n}",
+            number=str(10000 + n),
+            invoice_date=due - dt.timedelta(days=14),
+            due_date=due,
+            currency=creditor.currency,
+            original_amount=amount,
+            outstanding_amount=amount,
+        )
+        return case_open(creditor=creditor, debtor=debtor, invoices=[invoice], today=today)
+
+    return make
+
+
+@pytest.fixture
+def make_user(db, django_user_model):
+    from creditors.models import Membership
+
+    def make(*creditors, username=None, staff=False):
+        user = django_user_model.objects.create_user(
+            username=username or f"user{next(_seq)}", password="pw-for-tests-1", is_staff=staff
+        )
+        for creditor in creditors:
+            Membership.objects.create(user=user, creditor=creditor)
+        return user
+
+    return make
