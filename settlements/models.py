@@ -15,7 +15,9 @@ class Settlement(TenantModel):
         FAILED = "failed"
 
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="settlements")
-    payment = models.OneToOneField("cases.Payment", on_delete=models.PROTECT, related_name="settlement")
+    payment = models.OneToOneField(
+        "cases.Payment", on_delete=models.PROTECT, related_name="settlement"
+    )
     currency = models.CharField(max_length=3)
     capital = models.DecimalField(**MONEY)
     interest = models.DecimalField(**MONEY)

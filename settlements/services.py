@@ -25,8 +25,13 @@ def settlement_create(*, payment: Payment, parts: dict[str, Decimal]) -> Settlem
     fees = parts.get(C.FEE, ZERO)
     collected_by_us = payment.source == Payment.Source.COLLECTOR
     settlement = Settlement.objects.create(
-        creditor_id=payment.creditor_id, case_id=payment.case_id, payment=payment,
-        currency=payment.currency, capital=capital, interest=interest, fees=fees,
+        creditor_id=payment.creditor_id,
+        case_id=payment.case_id,
+        payment=payment,
+        currency=payment.currency,
+        capital=capital,
+        interest=interest,
+        fees=fees,
         overpayment=parts.get(C.OVERPAYMENT, ZERO),
         to_creditor=capital + interest if collected_by_us else ZERO,
         to_collector=fees if collected_by_us else ZERO,
@@ -53,28 +58,42 @@ def settlement_voucher(settlement: Settlement) -> SettlementVoucher:
     ).select_related("invoice", "invoice__debtor")
     for entry in capital_entries:
         invoice = entry.invoice
-        lines.append(VoucherLine(
-            setup.receivable_account, entry.amount,  # entry is negative: a credit
-            f"AutoCollect {case.number} invoice {invoice.number}",
-            customer_erp_id=invoice.debtor.erp_id, invoice_number=invoice.number,
-        ))
+        lines.append(
+            VoucherLine(
+                setup.receivable_account,
+                entry.amount,  # entry is negative: a credit
+                f"AutoCollect {case.number} invoice {invoice.number}",
+                customer_erp_id=invoice.debtor.erp_id,
+                invoice_number=invoice.number,
+            )
+        )
     if settlement.interest:
-        lines.append(VoucherLine(setup.fee_income_account, -settlement.interest,
-                                 f"AutoCollect {case.number} interest"))
+        lines.append(
+            VoucherLine(
+                setup.fee_income_account,
+                -settlement.interest,
+                f"AutoCollect {case.number} interest",
+            )
+        )
     return SettlementVoucher(
-        external_number=settlement.external_number, date=settlement.payment.paid_on,
+        external_number=settlement.external_number,
+        date=settlement.payment.paid_on,
         description=f"AutoCollect settlement {settlement.external_number} case {case.number}",
-        currency=settlement.currency, lines=tuple(lines),
+        currency=settlement.currency,
+        lines=tuple(lines),
     )
 
 
 def settlement_post(*, settlement_id: int) -> Settlement:
     """Post the voucher into the creditor's ERP. Safe to repeat: the ERP is asked for our
     external number first, and a posted settlement is left alone."""
-    settlement = Settlement.objects.select_related("creditor__account_setup", "case", "payment").get(
-        pk=settlement_id
-    )
-    if settlement.status != Settlement.Status.PENDING and settlement.status != Settlement.Status.FAILED:
+    settlement = Settlement.objects.select_related(
+        "creditor__account_setup", "case", "payment"
+    ).get(pk=settlement_id)
+    if (
+        settlement.status != Settlement.Status.PENDING
+        and settlement.status != Settlement.Status.FAILED
+    ):
         return settlement
     if not settlement.creditor.account_setup.enabled:
         settlement.status = Settlement.Status.NOT_POSTED

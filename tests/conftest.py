@@ -110,3 +110,35 @@ def make_user(db, django_user_model):
         return user
 
     return make
+
+
+@pytest.fixture
+def tripletex():
+    """A fresh Tripletex emulator with the demo companies, served over real HTTP on 127.0.0.1."""
+    from integrations.tripletex.emulator import TripletexEmulator, seed_demo, serve
+
+    emulator = TripletexEmulator()
+    seeded = seed_demo(emulator, TT_TODAY)
+    with serve(emulator) as server:
+        emulator.url = server.url
+        emulator.seeded = seeded
+        yield emulator
+
+
+# The emulator's demo data is laid out relative to this day (a Wednesday with no holiday near).
+TT_TODAY = dt.date(2026, 11, 4)
+
+
+@pytest.fixture
+def tripletex_connection(tripletex):
+    def connection(company_index=0, **extra):
+        company = tripletex.seeded["companies"][company_index]
+        return {
+            "base_url": tripletex.url,
+            "consumer_token": tripletex.seeded["consumer_token"],
+            "employee_token": company["employee_token"],
+            "company_id": 0,
+            **extra,
+        }
+
+    return connection

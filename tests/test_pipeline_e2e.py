@@ -1,0 +1,202 @@
+"""The whole collection path over real HTTP to the Tripletex emulator, on the real database,
+with real PDF rendering: import, case, reminder letter, payment, settlement voucher, write-back."""
+
+import datetime as dt
+import io
+from decimal import Decimal
+
+import pytest
+from pypdf import PdfReader
+
+from cases import ledger
+from cases.models import Case, Debtor, Invoice, Payment
+from cases.services import payment_receive
+from cases.tasks import advance_due_cases
+from creditors.services import creditor_activate, creditor_onboard, creditor_sign_agreement
+from integrations.errors import ErpMalformedResponse
+from integrations.models import SyncRun
+from integrations.services import creditor_sync
+from letters.formatting import format_money, normalize_space
+from letters.models import Letter
+from settlements.models import Settlement
+from tests.conftest import TT_TODAY
+
+D = Decimal
+
+
+def onboard(connection):
+    creditor = creditor_onboard(
+        erp_kind="tripletex",
+        connection=connection,
+        country="NO",
+        payout_account_kind="no_account",
+        payout_account="8601 11 17947",
+        contact_email="okonomi@example.no",
+    )
+    creditor_sign_agreement(creditor=creditor)
+    creditor_activate(creditor=creditor)
+    return creditor
+
+
+def pdf_text(letter: Letter) -> str:
+    with letter.file.open("rb") as fh:
+        reader = PdfReader(io.BytesIO(fh.read()))
+    return normalize_space(" ".join(page.extract_text() for page in reader.pages))
+
+
+def expected_imports(emulator, company_id, today=TT_TODAY):
+    """Invoices the default filter takes: >= 14 days past due, something outstanding."""
+    return {
+        str(inv["id"])
+        for inv in emulator.state.owned("invoice", company_id)
+        if not inv["isCreditNote"]
+        and inv["amountCurrencyOutstanding"] > 0
+        and (today - dt.date.fromisoformat(inv["invoiceDueDate"])).days >= 14
+    }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_invoice_to_paid_case_over_http(tripletex, tripletex_connection, monkeypatch):
+    company = tripletex.seeded["companies"][0]
+    creditor = onboard(tripletex_connection(0))
+    # Company data came from the ERP.
+    assert creditor.legal_name == company["name"]
+    assert creditor.org_number == company["organization_number"]
+
+    # Import.
+    run = creditor_sync(creditor=creditor, today=TT_TODAY)
+    assert run.status == SyncRun.Status.OK
+    imported = set(Invoice.objects.filter(creditor=creditor).values_list("erp_id", flat=True))
+    assert imported == expected_imports(tripletex, company["id"])
+    assert Case.objects.filter(creditor=creditor).count() == len(imported)
+
+    # The case number is written back on the invoice's voucher in the ERP.
+    invoice = Invoice.objects.filter(creditor=creditor).order_by("due_date").first()
+    case = invoice.case
+    statuses = [
+        s
+        for s in tripletex.voucher_statuses(company["id"])
+        if s["voucher"]["id"] == int(invoice.erp_voucher_id)
+    ]
+    assert [(s["referenceNumber"], s["message"]) for s in statuses] == [(case.number, "ONGOING")]
+
+    # The pipeline sends the reminder letter (the periodic task, in the creditor's local day).
+    monkeypatch.setattr("cases.selectors.local_today", lambda tz, now=None: TT_TODAY)
+    assert advance_due_cases() == len(imported)
+    case.refresh_from_db()
+    assert case.stage == Case.Stage.REMINDER
+    letter = Letter.objects.get(case=case, stage="reminder")
+    owed = ledger.outstanding(case)
+    assert owed == invoice.outstanding_amount + D("38.00")  # INKF § 1-2 purregebyr, 2026
+    text = pdf_text(letter)
+    assert case.number in text
+    assert case.payment_reference in text
+    assert normalize_space(format_money(owed, "NOK", "nb")) in text
+    assert invoice.number in text
+
+    # The debtor pays the full amount to our account with the case's KID.
+    payment = payment_receive(
+        reference=case.payment_reference,
+        amount=owed,
+        paid_on=TT_TODAY + dt.timedelta(days=3),
+        external_id="bank-0001",
+    )
+    case.refresh_from_db()
+    assert (case.status, case.outcome) == (Case.Status.CLOSED, Case.Outcome.PAID)
+
+    # The settlement voucher is in the creditor's ledger and closes the invoice there.
+    settlement = Settlement.objects.get(payment=payment)
+    assert settlement.status == Settlement.Status.POSTED
+    assert settlement.to_creditor == invoice.outstanding_amount
+    assert settlement.to_collector == D("38.00")
+    vouchers = [
+        v
+        for v in tripletex.vouchers(company["id"])
+        if v["externalVoucherNumber"] == settlement.external_number
+    ]
+    assert len(vouchers) == 1 and str(vouchers[0]["id"]) == settlement.erp_voucher_id
+    assert tripletex.invoice(company["id"], int(invoice.erp_id))["amountCurrencyOutstanding"] == 0
+    latest = [
+        s
+        for s in tripletex.voucher_statuses(company["id"])
+        if s["voucher"]["id"] == int(invoice.erp_voucher_id)
+    ][-1]
+    assert (latest["referenceNumber"], latest["message"]) == (case.number, "SETTLED")
+
+    # A later sync sees our own voucher in the ERP and books nothing twice; it only opens cases
+    # for invoices that have become 14 days overdue since.
+    later = TT_TODAY + dt.timedelta(days=4)
+    creditor_sync(creditor=creditor, today=later)
+    assert Payment.objects.filter(case=case).count() == 1
+    now_imported = set(Invoice.objects.filter(creditor=creditor).values_list("erp_id", flat=True))
+    assert now_imported == expected_imports(tripletex, company["id"], later) | imported
+    assert len(now_imported) > len(imported)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_sync_twice_imports_nothing_twice(tripletex, tripletex_connection):
+    creditor = onboard(tripletex_connection(1))
+    creditor_sync(creditor=creditor, today=TT_TODAY)
+    counts = (Debtor.objects.count(), Invoice.objects.count(), Case.objects.count())
+    assert counts[2] > 0
+    requests_before = len(tripletex.requests("/voucherStatus"))
+    second = creditor_sync(creditor=creditor, today=TT_TODAY)
+    assert (second.status, second.cases_opened, second.imported) == ("ok", 0, 0)
+    assert (Debtor.objects.count(), Invoice.objects.count(), Case.objects.count()) == counts
+    # No write-back repeated either: nothing new was opened.
+    assert len(tripletex.requests("/voucherStatus")) == requests_before
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    "raw, reason",
+    [
+        ('{"fullResultSize": 4, "from": 3, "count": 1, "values": [{"id": 7', "did not answer JSON"),
+        (
+            '{"fullResultSize": 1, "from": 3, "count": 1, "values": [{"id": 7, "invoiceNumber": 9}]'
+            "}",
+            "invoice 7",
+        ),
+    ],
+    ids=["truncated-json", "invoice-without-fields"],
+)
+def test_malformed_reply_fails_the_run_and_changes_nothing(
+    tripletex, tripletex_connection, raw, reason
+):
+    # Three invoices a page: page one is fine, page two is broken; page one must not be written.
+    creditor = onboard(tripletex_connection(0, page_size=3))
+    tripletex.fail_next("from=3", status=200, raw=raw)
+    with pytest.raises(ErpMalformedResponse):
+        creditor_sync(creditor=creditor, today=TT_TODAY)
+    assert (Debtor.objects.count(), Invoice.objects.count(), Case.objects.count()) == (0, 0, 0)
+    run = SyncRun.objects.get(creditor=creditor)
+    assert run.status == SyncRun.Status.FAILED
+    assert reason in run.error and "nothing was changed" in run.error
+    creditor.refresh_from_db()
+    assert creditor.last_sync_error == run.error and creditor.last_synced_on is None
+
+    # The next run, with the ERP answering properly again, imports everything.
+    assert creditor_sync(creditor=creditor, today=TT_TODAY).status == SyncRun.Status.OK
+    company_id = tripletex.seeded["companies"][0]["id"]
+    assert Case.objects.count() == len(expected_imports(tripletex, company_id))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_direct_payment_in_erp_reaches_the_case(tripletex, tripletex_connection):
+    company = tripletex.seeded["companies"][0]
+    creditor = onboard(tripletex_connection(0))
+    creditor_sync(creditor=creditor, today=TT_TODAY)
+    invoice = Invoice.objects.filter(creditor=creditor).order_by("due_date").first()
+    tripletex.register_direct_payment(
+        company["id"], int(invoice.erp_id), D("1000.00"), TT_TODAY + dt.timedelta(days=1)
+    )
+    run = creditor_sync(creditor=creditor, today=TT_TODAY + dt.timedelta(days=1))
+    assert run.payments == 1
+    payment = Payment.objects.get(case=invoice.case)
+    assert (payment.source, payment.amount) == (Payment.Source.DIRECT, D("1000.00"))
+    assert ledger.outstanding(invoice.case) == invoice.outstanding_amount - D("1000.00")
+    # A direct payment moves no money through us: recorded, not posted.
+    assert payment.settlement.status == Settlement.Status.NOT_POSTED
+    # Seen again on the next sync: nothing more.
+    creditor_sync(creditor=creditor, today=TT_TODAY + dt.timedelta(days=2))
+    assert Payment.objects.filter(case=invoice.case).count() == 1
