@@ -55,7 +55,7 @@ def expected_imports(emulator, company_id, today=TT_TODAY):
     }
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_invoice_to_paid_case_over_http(tripletex, tripletex_connection, monkeypatch):
     company = tripletex.seeded["companies"][0]
     creditor = onboard(tripletex_connection(0))
@@ -133,7 +133,7 @@ def test_invoice_to_paid_case_over_http(tripletex, tripletex_connection, monkeyp
     assert len(now_imported) > len(imported)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_sync_twice_imports_nothing_twice(tripletex, tripletex_connection):
     creditor = onboard(tripletex_connection(1))
     creditor_sync(creditor=creditor, today=TT_TODAY)
@@ -147,7 +147,7 @@ def test_sync_twice_imports_nothing_twice(tripletex, tripletex_connection):
     assert len(tripletex.requests("/voucherStatus")) == requests_before
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.parametrize(
     "raw, reason",
     [
@@ -181,7 +181,7 @@ def test_malformed_reply_fails_the_run_and_changes_nothing(
     assert Case.objects.count() == len(expected_imports(tripletex, company_id))
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_direct_payment_in_erp_reaches_the_case(tripletex, tripletex_connection):
     company = tripletex.seeded["companies"][0]
     creditor = onboard(tripletex_connection(0))

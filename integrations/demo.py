@@ -1,0 +1,85 @@
+"""The demo: an accounting firm whose one Tripletex key reaches two client companies, onboarded
+from the Tripletex emulator, with users for the portal."""
+
+import datetime as dt
+import logging
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from cases.calendar import local_today
+from creditors.models import AccountingFirm, Creditor, FirmMembership, Membership
+from creditors.services import creditor_activate, creditor_onboard, creditor_sign_agreement
+from integrations.tripletex.emulator import TripletexEmulator, seed_demo, serve
+
+logger = logging.getLogger("autocollect.demo")
+
+DEMO_PASSWORD = "autocollect-demo"
+DEMO_USERS = {
+    "demo": "accounting-firm user: sees both demo creditors",
+    "fjordvik": "creditor admin of Fjordvik Rørlegger AS only",
+    "support": "support staff: every tenant and the admin",
+}
+PAYOUT_ACCOUNTS = ["8601 11 17947", "1234 56 78903"]  # valid Norwegian account numbers
+
+
+def demo_today() -> dt.date:
+    return local_today("Europe/Oslo")
+
+
+def start_emulator(port: int, today: dt.date):
+    """Serve the seeded emulator; falls back to a free port if `port` is taken."""
+    emulator = TripletexEmulator()
+    seeded = seed_demo(emulator, today)
+    try:
+        server = serve(emulator, port=port)
+    except OSError:
+        server = serve(emulator, port=0)
+    return emulator, seeded, server
+
+
+@transaction.atomic
+def load_demo(*, erp_url: str, seeded: dict) -> list[Creditor]:
+    """Idempotent: a second run updates the same rows (and the emulator's address)."""
+    accountant = seeded["accountant"]
+    connection = {
+        "base_url": erp_url,
+        "consumer_token": seeded["consumer_token"],
+        "employee_token": accountant["token"],
+    }
+    firm, _ = AccountingFirm.objects.update_or_create(
+        org_number="NO-DEMO-FIRM",
+        defaults={
+            "name": accountant["name"],
+            "erp_kind": "tripletex",
+            "erp_connection": connection,
+        },
+    )
+    creditors = []
+    for company, account in zip(seeded["companies"], PAYOUT_ACCOUNTS, strict=True):
+        creditor = creditor_onboard(
+            erp_kind="tripletex",
+            connection={**connection, "company_id": company["client_id"]},
+            country="NO",
+            payout_account_kind="no_account",
+            payout_account=account,
+            contact_email=f"okonomi@{company['employee_token'].split('-')[-1]}.example",
+            accounting_firm=firm,
+        )
+        creditor_sign_agreement(creditor=creditor)
+        creditor_activate(creditor=creditor)
+        creditors.append(creditor)
+    users = {name: _user(name, staff=(name == "support")) for name in DEMO_USERS}
+    FirmMembership.objects.get_or_create(user=users["demo"], firm=firm)
+    Membership.objects.get_or_create(
+        user=users["fjordvik"], creditor=creditors[0], defaults={"role": Membership.Role.ADMIN}
+    )
+    return creditors
+
+
+def _user(username: str, *, staff: bool):
+    user, _ = get_user_model().objects.get_or_create(username=username)
+    user.is_staff = user.is_superuser = staff
+    user.set_password(DEMO_PASSWORD)
+    user.save()
+    return user
