@@ -57,7 +57,8 @@ class Creditor(models.Model):
     postal_code = models.CharField(max_length=16, blank=True)
     city = models.CharField(max_length=100, blank=True)
     agreement_signed_at = models.DateTimeField(null=True, blank=True)
-    last_synced_on = models.DateField(null=True, blank=True)  # the creditor's local date
+    # The nightly slot (local date whose 23:00 run) last synced; see integrations.services.sync_slot
+    last_synced_on = models.DateField(null=True, blank=True)
     last_sync_error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

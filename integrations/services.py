@@ -3,6 +3,7 @@ malformed reply changes nothing. Also the write-backs of case numbers."""
 
 import datetime as dt
 import logging
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
@@ -66,7 +67,7 @@ def _finish(run: SyncRun, creditor: Creditor, status: str, error: str) -> None:
     creditor.last_sync_error = error
     fields = ["last_sync_error"]
     if status == SyncRun.Status.OK:
-        creditor.last_synced_on = run.as_of
+        creditor.last_synced_on = sync_slot(timezone.now().astimezone(ZoneInfo(creditor.time_zone)))
         fields.append("last_synced_on")
     creditor.save(update_fields=fields)
 
@@ -188,20 +189,18 @@ def case_reference_write(*, case_id: int) -> None:
         )
 
 
+def sync_slot(local: dt.datetime) -> dt.date:
+    """The night a sync at this local time belongs to: today from 23:00, else yesterday."""
+    if local.hour >= settings.AUTOCOLLECT_NIGHTLY_SYNC_HOUR:
+        return local.date()
+    return local.date() - dt.timedelta(days=1)
+
+
 def creditors_due_for_sync(*, now: dt.datetime | None = None):
-    """Active creditors whose local clock is past the nightly hour and who have not been synced
-    on their local date yet: so a missed night catches up on the next tick."""
+    """Active creditors whose last nightly slot (23:00 in their own zone) has no sync yet: so a
+    night missed while we were down is caught up on the next tick, not a day later."""
     now = now or timezone.now()
     for creditor in Creditor.objects.filter(status=Creditor.Status.ACTIVE):
-        local = now.astimezone(_zone(creditor.time_zone))
-        if (
-            local.hour >= settings.AUTOCOLLECT_NIGHTLY_SYNC_HOUR
-            and creditor.last_synced_on != local.date()
-        ):
+        slot = sync_slot(now.astimezone(ZoneInfo(creditor.time_zone)))
+        if creditor.last_synced_on is None or creditor.last_synced_on < slot:
             yield creditor
-
-
-def _zone(name):
-    from zoneinfo import ZoneInfo
-
-    return ZoneInfo(name)
