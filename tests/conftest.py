@@ -24,6 +24,14 @@ def _media_and_eager_tasks(request, settings, tmp_path):
     app.conf.task_always_eager = old
 
 
+@pytest.fixture(autouse=True)
+def _fresh_erp_sessions():
+    """Each test's emulator is new (often on a reused port): start without cached sessions."""
+    from integrations.tripletex import client
+
+    client._SESSIONS.clear()
+
+
 @pytest.fixture
 def make_creditor(db):
     from creditors.models import (

@@ -26,6 +26,11 @@ INVOICE_WITH_POSTINGS_FIELDS = f"{INVOICE_FIELDS},postings(*)"
 COMPANY_FIELDS = "*,address(*,country(*))"
 PAGE_SIZE = 1000
 
+# Session tokens shared by every client in this process for the same keys: each task builds its
+# own adapter, and a new session per task would double the calls against the rate limit.
+_SESSIONS: dict[tuple[str, str, str], str] = {}
+_SESSIONS_LOCK = threading.Lock()
+
 
 class TripletexClient(ErpHttpClient):
     erp_name = "tripletex"
@@ -66,11 +71,29 @@ class TripletexClient(ErpHttpClient):
         if not isinstance(token, str) or not token:
             raise ErpMalformedResponse("session answer has no value.token", erp=self.erp_name)
         self._token = token
+        with _SESSIONS_LOCK:
+            _SESSIONS[self._session_key] = token
         return token
 
+    @property
+    def _session_key(self) -> tuple[str, str, str]:
+        return (self.base_url, self.consumer_token, self.employee_token)
+
+    def _adopt_cached_session(self) -> None:
+        with self._token_lock, _SESSIONS_LOCK:
+            if self._token is None:
+                self._token = _SESSIONS.get(self._session_key)
+
     def _session_token(self) -> str:
+        self._adopt_cached_session()
         with self._token_lock:
             return self._token or self.create_session()
+
+    def _forget_session(self) -> None:
+        with _SESSIONS_LOCK:
+            if _SESSIONS.get(self._session_key) == self._token:
+                del _SESSIONS[self._session_key]
+        self._token = None
 
     def prepare(self, method: str, url: str, kwargs: dict[str, Any]) -> None:
         if SESSION_CREATE in url:
@@ -80,6 +103,7 @@ class TripletexClient(ErpHttpClient):
     def request(self, method: str, path: str, **kwargs) -> requests.Response:
         if SESSION_CREATE in path:
             return super().request(method, path, **kwargs)
+        self._adopt_cached_session()
         had_session = self._token is not None
         try:
             return super().request(method, path, **dict(kwargs))
@@ -88,7 +112,7 @@ class TripletexClient(ErpHttpClient):
             # for this very call that is refused means the credentials themselves are wrong.
             if exc.status != 401 or not had_session:
                 raise
-            self._token = None
+            self._forget_session()
             return super().request(method, path, **dict(kwargs))
 
     # --- errors and JSON --------------------------------------------------------------------

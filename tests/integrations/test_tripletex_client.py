@@ -78,6 +78,16 @@ def test_one_session_then_basic_auth_on_every_call(server, emulator, seeded, com
     assert [r["status"] for r in emulator.log] == [200, 200, 200, 200]
 
 
+def test_clients_with_the_same_keys_share_one_session(server, emulator, seeded, company):
+    # Every task builds its own adapter; they must not each open a session.
+    for _ in range(3):
+        connect(server, seeded).get_invoice(str(company["open_invoice_ids"][0]))
+    assert len(emulator.requests(":create")) == 1
+    other = seeded["companies"][1]
+    connect(server, seeded, token=other["employee_token"]).fetch_company()
+    assert len(emulator.requests(":create")) == 2
+
+
 def test_expired_session_is_recreated_once(server, emulator, seeded, company):
     adapter = connect(server, seeded)
     adapter.fetch_company()
