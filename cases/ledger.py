@@ -26,7 +26,8 @@ def balances(case: Case) -> dict[str, Decimal]:
     rows = LedgerEntry.objects.filter(case=case).values("component").annotate(total=Sum("amount"))
     result = {c: ZERO for c in C.values}
     for row in rows:
-        result[row["component"]] = row["total"] or ZERO
+        # SQLite sums decimals as floats-turned-Decimal: round back to cents.
+        result[row["component"]] = (row["total"] or ZERO).quantize(ZERO)
     return result
 
 

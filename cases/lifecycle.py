@@ -1,22 +1,24 @@
 """The stage machine: which stage follows which, per country, and the one way to move a case.
 
-Every move goes through `transition`, which refuses a move the map does not allow and writes the
-CaseEvent in the caller's transaction."""
+Every move goes through `move` (or `transition`, which also saves), which refuses a move the map
+does not allow and produces the CaseEvent that records it."""
+
+import datetime as dt
 
 from cases.models import Case, CaseEvent
+from cases.rules.fi import FinnishRules
+from cases.rules.no import NorwegianRules
+from cases.rules.se import SwedishRules
 
 S = Case.Stage
 
-# The letter stages a case walks through before the creditor decides, per country.
+# The letter stages a case walks through before the creditor decides, per country (the
+# country rules own them: purring/inkassovarsel/betalingsoppfordring and so on).
 STAGE_PLAN: dict[str, tuple[str, ...]] = {
-    # betalningspåminnelse, inkassokrav
-    "SE": (S.REMINDER, S.DEMAND, S.DECISION),
-    # purring, inkassovarsel, betalingsoppfordring
-    "NO": (S.REMINDER, S.NOTICE, S.DEMAND, S.DECISION),
-    # maksumuistutus, maksuvaatimus (at most two with costs)
-    "FI": (S.REMINDER, S.DEMAND, S.DEMAND_2, S.DECISION),
+    rules.country: rules.plan for rules in (SwedishRules, NorwegianRules, FinnishRules)
 }
 LETTER_STAGES = frozenset({S.REMINDER, S.NOTICE, S.DEMAND, S.DEMAND_2})
+AFTER_DECISION = (S.ENFORCEMENT, S.SURVEILLANCE)
 
 ALLOWED: dict[str, frozenset[str]] = {
     S.NEW: frozenset({S.REMINDER, S.NOTICE, S.DEMAND}),
@@ -45,18 +47,21 @@ def next_stage(case: Case) -> str | None:
     return None
 
 
-def transition(case: Case, to_stage: str, *, actor=None, message: str = "", data=None) -> CaseEvent:
-    """Move the case (the caller holds its row lock and the transaction) and record the move."""
+def move(
+    case: Case, to_stage: str, *, on: dt.date, actor=None, message: str = "", data=None
+) -> CaseEvent:
+    """Check and apply the move on the instance; return the unsaved event that records it.
+    Batch jobs save many of these at once; `transition` saves one."""
     if case.status == Case.Status.CLOSED:
         raise InvalidTransition(f"case {case.number} is closed")
     allowed = ALLOWED.get(case.stage, frozenset())
-    in_country = to_stage in STAGE_PLAN[case.country] or to_stage in (S.ENFORCEMENT, S.SURVEILLANCE)
+    in_country = to_stage in STAGE_PLAN[case.country] or to_stage in AFTER_DECISION
     if to_stage not in allowed or not in_country:
         raise InvalidTransition(f"case {case.number}: {case.stage} -> {to_stage} is not allowed")
     from_stage = case.stage
     case.stage = to_stage
-    case.save(update_fields=["stage"])
-    return CaseEvent.objects.create(
+    case.stage_since = on
+    return CaseEvent(
         creditor_id=case.creditor_id,
         case=case,
         kind="stage",
@@ -66,3 +71,19 @@ def transition(case: Case, to_stage: str, *, actor=None, message: str = "", data
         data=data or {},
         actor=actor,
     )
+
+
+def transition(
+    case: Case,
+    to_stage: str,
+    *,
+    on: dt.date | None = None,
+    actor=None,
+    message: str = "",
+    data=None,
+) -> CaseEvent:
+    """Move the case (the caller holds its row lock and the transaction) and record the move."""
+    event = move(case, to_stage, on=on or dt.date.today(), actor=actor, message=message, data=data)
+    case.save(update_fields=["stage", "stage_since"])
+    event.save()
+    return event

@@ -77,7 +77,9 @@ class Case(TenantModel):
     outcome = models.CharField(max_length=16, choices=Outcome.choices, blank=True)
     payment_reference = models.CharField(max_length=32, unique=True, null=True, blank=True)
     opened_on = models.DateField()
+    stage_since = models.DateField(null=True, blank=True)  # the day the current stage began
     next_action_on = models.DateField(null=True, blank=True)
+    pause_reason = models.CharField(max_length=32, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -178,12 +180,14 @@ class LedgerEntry(TenantModel):
         PAYMENT = "payment"
         CREDIT = "credit"
         WRITE_OFF = "write_off"
+        WRITE_OFF_REVERSAL = "write_off_reversal"  # a payment arrived after the write-off
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="ledger")
     kind = models.CharField(max_length=16, choices=Kind.choices)
     component = models.CharField(max_length=16, choices=Component.choices)
     amount = models.DecimalField(**MONEY)
     booked_on = models.DateField()
+    period_end = models.DateField(null=True, blank=True)  # interest: the last day it covers
     description = models.CharField(max_length=200, blank=True)
     # Makes every posting idempotent: the same business fact always produces the same key.
     key = models.CharField(max_length=128)
@@ -235,6 +239,76 @@ class RuleValue(models.Model):
 
     def __str__(self):
         return f"{self.country} {self.rule} {self.applies_to} from {self.valid_from}: {self.value}"
+
+
+class DecisionRequest(TenantModel):
+    """The creditor is asked what happens next; unanswered by the deadline, its default applies."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="decisions")
+    requested_on = models.DateField()
+    deadline = models.DateField()
+    options = models.JSONField()  # e.g. ["enforcement", "surveillance", "close"]
+    default_option = models.CharField(max_length=16)
+    answer = models.CharField(max_length=16, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"], condition=models.Q(answer=""), name="one_open_decision_per_case"
+            ),
+        ]
+
+
+class EnforcementApplication(TenantModel):
+    """What the authority needs, prepared for filing (we do not call the authority)."""
+
+    case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="enforcement")
+    authority = models.CharField(max_length=100)
+    prepared_on = models.DateField()
+    debtor_name = models.CharField(max_length=200)
+    debtor_identity = models.CharField(max_length=32, blank=True)
+    currency = models.CharField(max_length=3)
+    capital = models.DecimalField(**MONEY)
+    interest = models.DecimalField(**MONEY)
+    interest_rate = models.DecimalField(max_digits=6, decimal_places=3)
+    interest_from = models.DateField()
+    fees = models.DecimalField(**MONEY)
+    application_fee = models.DecimalField(**MONEY)
+    claim_description = models.TextField()
+
+
+class PaymentPlan(TenantModel):
+    class Status(models.TextChoices):
+        ACTIVE = "active"
+        COMPLETED = "completed"
+        BROKEN = "broken"
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="payment_plans")
+    created_on = models.DateField()
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.ACTIVE)
+    grace_days = models.PositiveIntegerField(default=5)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"],
+                condition=models.Q(status="active"),
+                name="one_active_plan_per_case",
+            ),
+        ]
+
+
+class PlanInstalment(models.Model):
+    plan = models.ForeignKey(PaymentPlan, on_delete=models.CASCADE, related_name="instalments")
+    due_on = models.DateField()
+    amount = models.DecimalField(**MONEY)
+
+    class Meta:
+        ordering = ["due_on"]
 
 
 ZERO = Decimal("0.00")

@@ -1,11 +1,8 @@
 """Reads on cases, always scoped by an explicit creditor (except the system-wide batch queries)."""
 
-import datetime as dt
-
 from django.db.models import DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
-from cases.calendar import local_today
 from cases.models import Case, CaseEvent, LedgerEntry
 from creditors.models import Creditor
 from letters.models import Letter
@@ -43,20 +40,6 @@ def case_letters(*, creditor: Creditor, case: Case) -> QuerySet[Letter]:
 
 def letter_get(*, creditor: Creditor, case_number: str, letter_id: int) -> Letter:
     return Letter.objects.for_creditor(creditor).get(case__number=case_number, pk=letter_id)
-
-
-def due_case_ids(*, now: dt.datetime | None = None):
-    """(case id, local date) for every open case whose next action is due in its creditor's zone."""
-    for creditor in Creditor.objects.filter(status=Creditor.Status.ACTIVE):
-        today = local_today(creditor.time_zone, now)
-        ids = (
-            Case.objects.for_creditor(creditor)
-            .filter(status=Case.Status.OPEN, next_action_on__lte=today)
-            .order_by("next_action_on", "pk")
-            .values_list("pk", flat=True)
-        )
-        for case_id in ids:
-            yield case_id, today
 
 
 def _outstanding_subquery():

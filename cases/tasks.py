@@ -2,18 +2,21 @@
 
 from celery import shared_task
 
-from cases import selectors, services
+from cases import engine
+from cases.plans import payment_plans_check
 from integrations.errors import ErpError
 from integrations.services import case_reference_write
 
 
 @shared_task(name="cases.advance_due_cases")
 def advance_due_cases() -> int:
-    """Advance every case whose next action is due in its creditor's local date."""
-    advanced = 0
-    for case_id, today in selectors.due_case_ids():
-        advanced += services.case_advance(case_id=case_id, today=today) is not None
-    return advanced
+    """Advance every due case (in batches, each locked so that parallel runs share the work),
+    and resume cases whose payment plan was broken."""
+    payment_plans_check()
+    total = 0
+    while taken := engine.advance_due_batch():
+        total += taken
+    return total
 
 
 @shared_task(

@@ -10,6 +10,7 @@ from cases import ledger, selectors
 from cases.models import Case
 from creditors.access import creditor_for_user, creditors_for_user
 from letters.models import Letter
+from letters.services import letter_render
 
 
 def _portal_context(request, creditor, **extra):
@@ -77,6 +78,8 @@ def letter_download(request, creditor_id, number, letter_id):
         letter = selectors.letter_get(creditor=creditor, case_number=number, letter_id=letter_id)
     except Letter.DoesNotExist:
         raise Http404("No such letter") from None
+    if not letter.file:  # still queued for rendering: render it now rather than fail the user
+        letter = letter_render(letter_id=letter.pk)
     return FileResponse(
         letter.file.open("rb"),
         content_type="application/pdf",

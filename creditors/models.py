@@ -53,6 +53,36 @@ class Creditor(models.Model):
     payout_account_kind = models.CharField(max_length=16, blank=True)
     payout_account = models.CharField(max_length=64, blank=True)
     contact_email = models.EmailField(blank=True)
+    # Collection terms agreed with the creditor.
+    reminder_fee_agreed = models.BooleanField(
+        default=False,
+        help_text="SE: a reminder fee may only be charged if agreed when the debt arose "
+        "(lag 1981:739 2 §)",
+    )
+    contractual_interest_rate = models.DecimalField(
+        max_digits=6,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        help_text="Percent p.a. agreed with business customers; consumers always pay the "
+        "statutory rate",
+    )
+    default_decision = models.CharField(
+        max_length=16,
+        default="surveillance",
+        choices=[
+            ("enforcement", "Send to enforcement"),
+            ("surveillance", "Surveillance"),
+            ("close", "Close the case"),
+        ],
+        help_text="What happens when a decision request's deadline passes unanswered",
+    )
+    kid_algorithm = models.CharField(
+        max_length=5,
+        default="MOD10",
+        choices=[("MOD10", "MOD10"), ("MOD11", "MOD11")],
+        help_text="NO: the KID check digit agreed with the bank",
+    )
     address_line1 = models.CharField(max_length=200, blank=True)
     postal_code = models.CharField(max_length=16, blank=True)
     city = models.CharField(max_length=100, blank=True)

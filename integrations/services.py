@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from cases.calendar import local_today
 from cases.models import Case, Debtor, Invoice, Payment
-from cases.services import case_open, payment_register
+from cases.payments import payment_register
+from cases.services import case_open
 from creditors.import_filter import skip_reason
 from creditors.models import Creditor, ImportFilter
 from integrations.base import ErpCustomer, ErpInvoice, ErpPayment, adapter_for

@@ -17,8 +17,11 @@ class Letter(TenantModel):
     pay_by = models.DateField()
     total = models.DecimalField(max_digits=14, decimal_places=2)
     currency = models.CharField(max_length=3)
-    file = models.FileField(upload_to=letter_path)
-    sha256 = models.CharField(max_length=64)
+    file = models.FileField(upload_to=letter_path, blank=True)  # empty until rendered
+    sha256 = models.CharField(max_length=64, blank=True)
+    # The letter shows the ledger as it stood when the stage was entered: entries up to this id.
+    ledger_upto = models.BigIntegerField(default=0)
+    rendered_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

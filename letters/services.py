@@ -2,13 +2,19 @@
 
 import datetime as dt
 import hashlib
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
+from cases import interest
 from cases.models import Case, LedgerEntry
 from cases.references import reference_kind_label
+from cases.rules import country_rules
+from cases.rules.base import Claim
 from letters.context import LetterContext, LetterInvoice, LetterLine, LetterParty
+from letters.formatting import interest_label
 from letters.models import Letter
 from letters.rendering import render_letter_pdf
 
@@ -36,39 +42,48 @@ def _label(language: str, key: str, *args) -> str:
     return text.format(*args)
 
 
-def letter_context(*, case: Case, stage: str, today: dt.date, pay_by: dt.date) -> LetterContext:
+def letter_context(*, letter: Letter) -> LetterContext:
+    """What the letter says: the case's ledger as it stood when the stage was entered."""
+    case = letter.case
     creditor, debtor = case.creditor, case.debtor
-    language = creditor.language
+    language = letter.language
     collector = settings.AUTOCOLLECT_COLLECTOR[case.country]
     invoices = list(case.invoices.order_by("due_date", "pk"))
-    entries = list(case.ledger.all())
+    entries = list(case.ledger.filter(pk__lte=letter.ledger_upto).order_by("pk"))
     lines = []
     for invoice in invoices:
         capital = sum(
-            e.amount for e in entries if e.component == C.CAPITAL and e.invoice_id == invoice.pk
+            (e.amount for e in entries if e.component == C.CAPITAL and e.invoice_id == invoice.pk),
+            Decimal(0),
         )
         lines.append(LetterLine(label=_label(language, "invoice", invoice.number), amount=capital))
+    rates = None
     for e in entries:
         if e.kind == LedgerEntry.Kind.CHARGE and e.component == C.FEE:
             lines.append(LetterLine(label=_label(language, e.key), amount=e.amount))
         elif e.kind == LedgerEntry.Kind.CHARGE and e.component == C.INTEREST:
-            lines.append(
-                LetterLine(label=e.description or _label(language, "interest"), amount=e.amount)
-            )
+            rates = rates or _interest_rates(case)
+            start = dt.date.fromisoformat(e.description.split()[-1].split("..")[0])
+            rate = interest.rate_on(rates, e.period_end) or Decimal(0)
+            label = interest_label(rate, start, language, e.period_end)
+            lines.append(LetterLine(label=label, amount=e.amount))
     # Capital lines above are net; fees and interest are shown raised, then what was paid on them.
     paid = sum(
-        -e.amount
-        for e in entries
-        if e.kind != LedgerEntry.Kind.CHARGE and e.component in (C.FEE, C.INTEREST)
+        (
+            -e.amount
+            for e in entries
+            if e.kind != LedgerEntry.Kind.CHARGE and e.component in (C.FEE, C.INTEREST)
+        ),
+        Decimal(0),
     )
     if paid:
         lines.append(LetterLine(label=_label(language, "paid"), amount=-paid))
     return LetterContext(
-        kind=stage,
+        kind=letter.stage,
         country=case.country,
         language=language,
-        letter_date=today,
-        pay_by=pay_by,
+        letter_date=letter.letter_date,
+        pay_by=letter.pay_by,
         case_number=case.number,
         payment_reference=case.payment_reference,
         reference_label=reference_kind_label(case.country),
@@ -90,27 +105,30 @@ def letter_context(*, case: Case, stage: str, today: dt.date, pay_by: dt.date) -
     )
 
 
-def letter_send(*, case: Case, stage: str, today: dt.date) -> Letter:
-    """Render and keep the stage's letter; a second call for the same stage returns the first."""
-    from cases.services import pay_by_date
-
-    existing = Letter.objects.filter(case=case, stage=stage).first()
-    if existing:
-        return existing
-    pay_by = pay_by_date(case, stage, today)
-    ctx = letter_context(case=case, stage=stage, today=today, pay_by=pay_by)
-    pdf = render_letter_pdf(ctx)
-    letter = Letter(
-        creditor_id=case.creditor_id,
-        case=case,
-        stage=stage,
-        language=ctx.language,
-        letter_date=today,
-        pay_by=pay_by,
-        total=ctx.total,
-        currency=case.currency,
-        sha256=hashlib.sha256(pdf).hexdigest(),
+def _interest_rates(case: Case):
+    rules = country_rules(case.country)
+    claim = Claim(
+        country=case.country,
+        debtor_kind=case.debtor.kind,
+        capital=Decimal(0),
+        earliest_due=dt.date.min,
+        fees_charged=Decimal(0),
+        contractual_rate=case.creditor.contractual_interest_rate,
     )
-    letter.file.save(f"{case.number}-{stage}.pdf", ContentFile(pdf), save=False)
-    letter.save()
+    return rules.interest_rates(claim)
+
+
+def letter_render(*, letter_id: int) -> Letter:
+    """Render a pending letter's PDF and keep it. A rendered letter is left as it was sent."""
+    letter = Letter.objects.select_related("case__creditor", "case__debtor").get(pk=letter_id)
+    if letter.file:
+        return letter
+    ctx = letter_context(letter=letter)
+    if ctx.total != letter.total:
+        raise ValueError(f"letter {letter.pk}: lines sum to {ctx.total}, not {letter.total}")
+    pdf = render_letter_pdf(ctx)
+    letter.sha256 = hashlib.sha256(pdf).hexdigest()
+    letter.file.save(f"{letter.case.number}-{letter.stage}.pdf", ContentFile(pdf), save=False)
+    letter.rendered_at = timezone.now()
+    letter.save(update_fields=["file", "sha256", "rendered_at"])
     return letter

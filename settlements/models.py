@@ -34,3 +34,35 @@ class Settlement(TenantModel):
     @property
     def external_number(self) -> str:
         return f"AC-S{self.pk}"
+
+
+class IncomingPayment(models.Model):
+    """A payment that reached our account, before we know whose it is. Matched ones become a
+    case Payment; the rest wait here for support staff: a payment is never dropped."""
+
+    class Status(models.TextChoices):
+        MATCHED = "matched"
+        UNMATCHED = "unmatched"
+        REFUNDED = "refunded"
+
+    external_id = models.CharField(max_length=64, unique=True)  # bank transaction id
+    reference = models.CharField(max_length=64, blank=True)
+    amount = models.DecimalField(**MONEY)
+    currency = models.CharField(max_length=3)
+    paid_on = models.DateField()
+    payer = models.CharField(max_length=200, blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices)
+    reason = models.CharField(max_length=300, blank=True)  # why it could not be matched
+    payment = models.OneToOneField(
+        "cases.Payment", null=True, blank=True, on_delete=models.PROTECT, related_name="incoming"
+    )
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-received_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="incoming_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.amount} {self.currency} ref {self.reference or '-'} ({self.status})"

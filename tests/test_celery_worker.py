@@ -18,10 +18,10 @@ from django.db import connection
 
 from cases.calendar import local_today
 from cases.models import Case
-from cases.services import payment_receive
 from creditors.services import creditor_activate, creditor_onboard, creditor_sign_agreement
 from integrations.tasks import sync_creditor
 from letters.models import Letter
+from settlements.incoming import incoming_payment_register
 from settlements.models import Settlement
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -140,12 +140,14 @@ def test_sync_letters_payment_and_voucher_through_a_worker(worker, live_triplete
     with letter.file.open("rb") as fh:
         assert fh.read(5) == b"%PDF-"
 
-    payment = payment_receive(
+    incoming = incoming_payment_register(
         reference=case.payment_reference,
         amount=letter.total,
         paid_on=dt.date.today(),
         external_id="worker-bank-1",
+        currency="NOK",
     )
+    payment = incoming.payment
     settlement = wait_for(
         lambda: Settlement.objects.filter(payment=payment, status="posted").first(),
         "the settlement voucher posted by the worker",

@@ -10,7 +10,6 @@ from pypdf import PdfReader
 
 from cases import ledger
 from cases.models import Case, Debtor, Invoice, Payment
-from cases.services import payment_receive
 from cases.tasks import advance_due_cases
 from creditors.services import creditor_activate, creditor_onboard, creditor_sign_agreement
 from integrations.errors import ErpMalformedResponse
@@ -18,6 +17,7 @@ from integrations.models import SyncRun
 from integrations.services import creditor_sync
 from letters.formatting import format_money, normalize_space
 from letters.models import Letter
+from settlements.incoming import incoming_payment_register
 from settlements.models import Settlement
 from tests.conftest import TT_TODAY
 
@@ -81,13 +81,17 @@ def test_invoice_to_paid_case_over_http(tripletex, tripletex_connection, monkeyp
     assert [(s["referenceNumber"], s["message"]) for s in statuses] == [(case.number, "ONGOING")]
 
     # The pipeline sends the reminder letter (the periodic task, in the creditor's local day).
-    monkeypatch.setattr("cases.selectors.local_today", lambda tz, now=None: TT_TODAY)
+    monkeypatch.setattr("cases.engine.local_today", lambda tz, now=None: TT_TODAY)
     assert advance_due_cases() == len(imported)
     case.refresh_from_db()
     assert case.stage == Case.Stage.REMINDER
     letter = Letter.objects.get(case=case, stage="reminder")
     owed = ledger.outstanding(case)
-    assert owed == invoice.outstanding_amount + D("38.00")  # INKF § 1-2 purregebyr, 2026
+    # INKF § 1-2 purregebyr (2026) and interest at 12.25 % (2026 H2) from the day after due.
+    days = (TT_TODAY - invoice.due_date).days
+    interest = (invoice.outstanding_amount * D("0.1225") * days / 365).quantize(D("0.01"))
+    assert ledger.balances(case)["fee"] == D("38.00")
+    assert owed == invoice.outstanding_amount + D("38.00") + interest
     text = pdf_text(letter)
     assert case.number in text
     assert case.payment_reference in text
@@ -95,19 +99,21 @@ def test_invoice_to_paid_case_over_http(tripletex, tripletex_connection, monkeyp
     assert invoice.number in text
 
     # The debtor pays the full amount to our account with the case's KID.
-    payment = payment_receive(
+    incoming = incoming_payment_register(
         reference=case.payment_reference,
         amount=owed,
         paid_on=TT_TODAY + dt.timedelta(days=3),
         external_id="bank-0001",
+        currency="NOK",
     )
+    payment = incoming.payment
     case.refresh_from_db()
     assert (case.status, case.outcome) == (Case.Status.CLOSED, Case.Outcome.PAID)
 
     # The settlement voucher is in the creditor's ledger and closes the invoice there.
     settlement = Settlement.objects.get(payment=payment)
     assert settlement.status == Settlement.Status.POSTED
-    assert settlement.to_creditor == invoice.outstanding_amount
+    assert settlement.to_creditor == invoice.outstanding_amount + interest
     assert settlement.to_collector == D("38.00")
     vouchers = [
         v
@@ -194,7 +200,10 @@ def test_direct_payment_in_erp_reaches_the_case(tripletex, tripletex_connection)
     assert run.payments == 1
     payment = Payment.objects.get(case=invoice.case)
     assert (payment.source, payment.amount) == (Payment.Source.DIRECT, D("1000.00"))
-    assert ledger.outstanding(invoice.case) == invoice.outstanding_amount - D("1000.00")
+    # Interest ran to the payment day (12.25 %, actual/365, from the day after due).
+    days = (TT_TODAY + dt.timedelta(days=1) - invoice.due_date).days
+    interest = (invoice.outstanding_amount * D("0.1225") * days / 365).quantize(D("0.01"))
+    assert ledger.outstanding(invoice.case) == invoice.outstanding_amount + interest - D("1000")
     # A direct payment moves no money through us: recorded, not posted.
     assert payment.settlement.status == Settlement.Status.NOT_POSTED
     # Seen again on the next sync: nothing more.

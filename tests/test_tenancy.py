@@ -15,11 +15,12 @@ TODAY = dt.date(2026, 11, 2)
 
 
 @pytest.fixture
-def two_tenants(make_creditor, make_case, make_user, client):
+def two_tenants(make_creditor, make_case, make_user, client, django_capture_on_commit_callbacks):
     a, b = make_creditor("Alfa AS"), make_creditor("Beta AS")
     case_a, case_b = make_case(a), make_case(b)
     for case in (case_a, case_b):
-        assert case_advance(case_id=case.pk, today=TODAY) == "reminder"
+        with django_capture_on_commit_callbacks(execute=True):  # renders the letter
+            assert case_advance(case_id=case.pk, today=TODAY) == "reminder"
     letter_a = Letter.objects.get(case=case_a)
     letter_b = Letter.objects.get(case=case_b)
     user = make_user(a)

@@ -142,7 +142,28 @@ DAYS_TO_PAY = [
 ]
 
 
+# Earliest day a letter may go out, in days after the due date, and the least number of days
+# between a fee-bearing letter and the next one.
+TIMING = [
+    # KKV 2024-10-21: the first fee-bearing reminder not on day 14, so day 15 at the earliest.
+    ("FI", "earliest.reminder", CONSUMER, None, "2013-03-16", D("15"), "FI-A1, FI-A2", True),
+    # perintälaki 5 §, KKV 2024: more than 14 days between reminder and demand, demand and demand.
+    ("FI", "gap.reminder", CONSUMER, None, "2013-03-16", D("15"), "FI-L1 5 §, FI-A2", True),
+    ("FI", "gap.demand", CONSUMER, None, "2013-03-16", D("15"), "FI-A1, FI-A2", True),
+    # 299/2022: B2B fee-bearing demand only 10 days after the previous reminder or demand.
+    ("FI", "gap.reminder", BUSINESS, None, "2022-05-01", D("10"), "FI-S2", False),
+    ("FI", "gap.demand", BUSINESS, None, "2022-05-01", D("10"), "FI-S2", False),
+    # INKL § 9: inkassovarsel only after the due date.
+    ("NO", "earliest.notice", ANY, None, "2000-01-01", D("1"), "NO-L2 INKL § 9", True),
+    # FI cost caps for a consumer claim in voluntary collection, by capital band.
+    ("FI", "cap.fees", CONSUMER, D("100"), "2013-03-16", D("60"), "FI-S1, FI-S3", False),
+    ("FI", "cap.fees", CONSUMER, D("1000"), "2013-03-16", D("120"), "FI-S1, FI-S3", False),
+    ("FI", "cap.fees", CONSUMER, None, "2013-03-16", D("210"), "FI-S1, FI-S3", False),
+]
+
+
 def all_rows():
     yield from FEES
     yield from _interest_rows()
     yield from DAYS_TO_PAY
+    yield from TIMING

@@ -8,7 +8,8 @@ import pytest
 from cases import ledger
 from cases.lifecycle import InvalidTransition, transition
 from cases.models import Case, CaseEvent, LedgerEntry, Payment
-from cases.services import case_advance, payment_register
+from cases.payments import payment_register
+from cases.services import case_advance
 from letters.models import Letter
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +30,9 @@ def test_first_advance_sends_reminder_with_fee_and_second_does_nothing(make_cred
     # INKL: 14 days to pay, counted from sending; 2026-11-16 is a Monday.
     assert letter.pay_by == dt.date(2026, 11, 16)
     assert case.next_action_on == dt.date(2026, 11, 17)
-    assert letter.total == D("1038.00")
+    # forsinkelsesrenteloven: 12.25 % (2026 H2) from the day after due, 32 days, actual/365.
+    assert ledger.balances(case)["interest"] == D("10.74")
+    assert letter.total == D("1048.74")
 
 
 def test_norwegian_reminder_earlier_than_14_days_after_due_has_no_fee(make_creditor, make_case):
@@ -48,7 +51,8 @@ def test_stages_follow_the_country_plan(make_creditor, make_case):
         seen.append(stage)
         case.refresh_from_db()
         day = case.next_action_on or day
-    assert seen == ["reminder", "notice", "demand", "decision"]
+    # After the decision deadline the creditor's default (surveillance) applies.
+    assert seen == ["reminder", "notice", "demand", "decision", "surveillance"]
     assert list(Letter.objects.filter(case=case).values_list("stage", flat=True)) == [
         "reminder",
         "notice",
@@ -91,12 +95,14 @@ def test_partial_payment_goes_to_fees_first_then_capital(make_creditor, make_cas
     )
     assert payment.allocation_order == "fee,interest,capital"
     balances = ledger.balances(case)
-    assert balances["fee"] == D("0.00") and balances["capital"] == D("938.00")
+    # 38 fee, then 10.74 interest, then 51.26 capital; paid within the letter's deadline, so
+    # no interest beyond the letter date.
+    assert (balances["fee"], balances["interest"]) == (D("0.00"), D("0.00"))
+    assert balances["capital"] == D("948.74")
     case.refresh_from_db()
     assert case.status == Case.Status.OPEN
-    assert payment.settlement.to_creditor == D("62.00") and payment.settlement.to_collector == D(
-        "38.00"
-    )
+    assert payment.settlement.to_creditor == D("62.00")
+    assert payment.settlement.to_collector == D("38.00")
 
 
 def test_full_payment_closes_case_and_overpayment_is_kept(make_creditor, make_case):
@@ -113,7 +119,7 @@ def test_full_payment_closes_case_and_overpayment_is_kept(make_creditor, make_ca
     case.refresh_from_db()
     assert (case.status, case.outcome) == (Case.Status.CLOSED, Case.Outcome.PAID)
     assert ledger.outstanding(case) == D("0.00")
-    assert ledger.balances(case)["overpayment"] == D("-12.00")  # owed back to the debtor
+    assert ledger.balances(case)["overpayment"] == D("-1.26")  # owed back to the debtor
 
 
 def test_same_payment_twice_books_once(make_creditor, make_case):
@@ -127,8 +133,9 @@ def test_same_payment_twice_books_once(make_creditor, make_case):
             paid_on=dt.date(2026, 11, 5),
         )
     assert Payment.objects.filter(case=case).count() == 1
-    assert LedgerEntry.objects.filter(case=case, kind="payment").count() == 1
-    assert ledger.outstanding(case) == D("700.00")
+    assert LedgerEntry.objects.filter(case=case, kind="payment").count() == 2  # interest, capital
+    # Interest ran to the payment day (1000 at 12.25 % for 35 days = 11.75) before the payment.
+    assert ledger.outstanding(case) == D("1011.75") - D("300.00")
 
 
 def test_finnish_consumer_payment_goes_to_capital_first(make_creditor, make_case):

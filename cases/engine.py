@@ -1,0 +1,379 @@
+"""Advancing due cases: one planner for a single case or a batch of thousands.
+
+A batch locks its cases with SKIP LOCKED (PostgreSQL), loads what the rules need in a handful of
+queries, plans each case's step in memory and writes all rows in bulk. Two workers never take the
+same case, and a case advances at most one step per run: after downtime each missed stage still
+gets its letter, one run after the other. Letters are rendered after commit, not here."""
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Max, Sum
+
+from cases import interest
+from cases.calendar import deadline, local_today
+from cases.lifecycle import LETTER_STAGES, move, next_stage
+from cases.models import (
+    Case,
+    CaseEvent,
+    DecisionRequest,
+    EnforcementApplication,
+    Invoice,
+    LedgerEntry,
+)
+from cases.rules import RuleBook, country_rules
+from cases.rules.base import Claim, CountryRules
+from creditors.models import Creditor
+from letters.models import Letter
+
+C = LedgerEntry.Component
+S = Case.Stage
+ZERO = Decimal("0.00")
+
+
+@dataclass
+class Facts:
+    """What one case's step needs, loaded in bulk."""
+
+    case: Case
+    invoices: list[Invoice] = field(default_factory=list)
+    capital: dict[int, Decimal] = field(default_factory=dict)  # invoice id -> capital owed
+    interest_to: dict[int, dt.date] = field(default_factory=dict)  # invoice id -> booked to
+    balances: dict[str, Decimal] = field(default_factory=lambda: defaultdict(Decimal))
+    charged: dict[str, Decimal] = field(default_factory=lambda: defaultdict(Decimal))
+    fee_keys: set[str] = field(default_factory=set)
+    last_entry_id: int = 0
+    open_decision: DecisionRequest | None = None
+
+    def claim(self) -> Claim:
+        creditor = self.case.creditor
+        return Claim(
+            country=self.case.country,
+            debtor_kind=self.case.debtor.kind,
+            capital=sum(self.capital.values(), ZERO),
+            earliest_due=min(i.due_date for i in self.invoices),
+            fees_charged=self.charged[C.FEE],
+            reminder_fee_agreed=creditor.reminder_fee_agreed,
+            contractual_rate=creditor.contractual_interest_rate,
+        )
+
+    @property
+    def outstanding(self) -> Decimal:
+        return sum((self.balances[c] for c in (C.CAPITAL, C.FEE, C.INTEREST)), ZERO)
+
+
+@dataclass
+class Writes:
+    events: list[CaseEvent] = field(default_factory=list)
+    entries: list[LedgerEntry] = field(default_factory=list)
+    letters: list[Letter] = field(default_factory=list)
+    decisions: list[DecisionRequest] = field(default_factory=list)
+    enforcement: list[EnforcementApplication] = field(default_factory=list)
+    decided: list[DecisionRequest] = field(default_factory=list)
+    cases: list[Case] = field(default_factory=list)
+
+
+def load_facts(cases: list[Case]) -> list[Facts]:
+    by_id = {c.pk: Facts(case=c) for c in cases}
+    ids = list(by_id)
+    for inv in Invoice.objects.filter(case_id__in=ids).order_by("due_date", "pk"):
+        by_id[inv.case_id].invoices.append(inv)
+    rows = (
+        LedgerEntry.objects.filter(case_id__in=ids)
+        .values("case_id", "invoice_id", "component", "kind")
+        .annotate(total=Sum("amount"), last=Max("period_end"), top=Max("id"))
+    )
+    for r in rows:
+        f = by_id[r["case_id"]]
+        total = r["total"].quantize(ZERO)  # SQLite sums through floats: back to cents
+        f.balances[r["component"]] += total
+        if r["kind"] == LedgerEntry.Kind.CHARGE:
+            f.charged[r["component"]] += total
+        f.last_entry_id = max(f.last_entry_id, r["top"])
+        if r["component"] == C.CAPITAL and r["invoice_id"]:
+            f.capital[r["invoice_id"]] = f.capital.get(r["invoice_id"], ZERO) + total
+        if r["component"] == C.INTEREST and r["invoice_id"] and r["last"]:
+            f.interest_to[r["invoice_id"]] = max(
+                f.interest_to.get(r["invoice_id"], r["last"]), r["last"]
+            )
+    for key, case_id in LedgerEntry.objects.filter(
+        case_id__in=ids, component=C.FEE, kind=LedgerEntry.Kind.CHARGE
+    ).values_list("key", "case_id"):
+        by_id[case_id].fee_keys.add(key)
+    for decision in DecisionRequest.objects.filter(case_id__in=ids, answer=""):
+        by_id[decision.case_id].open_decision = decision
+    return list(by_id.values())
+
+
+def interest_entries(
+    facts: Facts, rules: CountryRules, claim: Claim, to: dt.date
+) -> list[LedgerEntry]:
+    """Book interest on each invoice's capital from where it was booked to, up to `to`."""
+    case, rates = facts.case, rules.interest_rates(claim)
+    entries = []
+    for inv in facts.invoices:
+        principal = facts.capital.get(inv.pk, ZERO)
+        start = max(inv.due_date, facts.interest_to.get(inv.pk, inv.due_date)) + dt.timedelta(1)
+        if principal <= 0 or start > to:
+            continue
+        amount = interest.interest(
+            principal=principal,
+            start=start,
+            end=to,
+            rates=rates,
+            day_count=interest.DAY_COUNT[case.country],
+        )
+        if amount <= 0:
+            continue
+        entries.append(
+            LedgerEntry(
+                creditor_id=case.creditor_id,
+                case=case,
+                kind=LedgerEntry.Kind.CHARGE,
+                component=C.INTEREST,
+                amount=amount,
+                booked_on=to,
+                period_end=to,
+                invoice=inv,
+                key=f"interest:{inv.pk}:{to.isoformat()}",
+                description=f"interest {start.isoformat()}..{to.isoformat()}",
+            )
+        )
+        facts.interest_to[inv.pk] = to
+        facts.balances[C.INTEREST] += amount
+    return entries
+
+
+def plan_step(facts: Facts, rules: CountryRules, today: dt.date, w: Writes) -> str | None:
+    """Plan the case's due step into `w`; returns the stage entered (None: only rescheduled)."""
+    case = facts.case
+    claim = facts.claim()
+    if case.stage == S.DECISION:
+        return _decision_due(facts, rules, claim, today, w)
+    stage = next_stage(case)
+    if stage is None:
+        case.next_action_on = None
+        w.cases.append(case)
+        return None
+    earliest = rules.earliest(claim, stage, today)
+    if case.stage in LETTER_STAGES and case.stage_since:
+        earliest = max(
+            earliest, case.stage_since + dt.timedelta(rules.gap_after(claim, case.stage, today))
+        )
+    if today < earliest:
+        case.next_action_on = earliest  # too early by law: come back on the first allowed day
+        w.cases.append(case)
+        return None
+    w.entries += interest_entries(facts, rules, claim, today)
+    w.events.append(move(case, stage, on=today))
+    if stage in LETTER_STAGES:
+        for fee in rules.fees(claim, stage, today):
+            if fee.key in facts.fee_keys:
+                continue
+            w.entries.append(
+                LedgerEntry(
+                    creditor_id=case.creditor_id,
+                    case=case,
+                    kind=LedgerEntry.Kind.CHARGE,
+                    component=C.FEE,
+                    amount=fee.amount,
+                    booked_on=today,
+                    key=fee.key,
+                    description=fee.label,
+                )
+            )
+            facts.fee_keys.add(fee.key)
+            facts.balances[C.FEE] += fee.amount
+        pay_by = deadline(case.country, today, rules.days_to_pay(stage, today))
+        w.letters.append(
+            Letter(
+                creditor_id=case.creditor_id,
+                case=case,
+                stage=stage,
+                language=case.creditor.language,
+                letter_date=today,
+                pay_by=pay_by,
+                total=facts.outstanding,
+                currency=case.currency,
+                ledger_upto=facts.last_entry_id,
+            )
+        )
+        gap = rules.gap_after(claim, stage, today)
+        case.next_action_on = max(pay_by + dt.timedelta(1), today + dt.timedelta(gap))
+    else:
+        decide_by = deadline(case.country, today, rules.days_to_pay(stage, today))
+        w.decisions.append(
+            DecisionRequest(
+                creditor_id=case.creditor_id,
+                case=case,
+                requested_on=today,
+                deadline=decide_by,
+                options=list(rules.decision_options),
+                default_option=case.creditor.default_decision,
+            )
+        )
+        case.next_action_on = decide_by + dt.timedelta(1)
+    w.cases.append(case)
+    return stage
+
+
+def _decision_due(facts, rules, claim, today, w) -> str | None:
+    decision = facts.open_decision
+    case = facts.case
+    if decision is None or decision.deadline >= today:
+        case.next_action_on = decision.deadline + dt.timedelta(1) if decision else None
+        w.cases.append(case)
+        return None
+    decision.answer = decision.default_option
+    w.decided.append(decision)
+    return apply_decision(
+        facts,
+        rules,
+        claim,
+        decision.answer,
+        today,
+        w,
+        note="The deadline passed; the creditor's default applies",
+    )
+
+
+def apply_decision(facts, rules, claim, option, today, w, *, actor=None, note="") -> str | None:
+    case = facts.case
+    w.entries += interest_entries(facts, rules, claim, today)
+    if option == "close":
+        case.status, case.outcome = Case.Status.CLOSED, Case.Outcome.CLOSED_UNPAID
+        case.next_action_on = None
+        w.events.append(
+            CaseEvent(
+                creditor_id=case.creditor_id,
+                case=case,
+                kind="closed",
+                message=f"Closed unpaid by decision. {note}".strip(),
+                actor=actor,
+                data={"outcome": case.outcome},
+            )
+        )
+        w.cases.append(case)
+        return None
+    w.events.append(move(case, option, on=today, actor=actor, message=note))
+    case.next_action_on = None
+    if option == S.ENFORCEMENT:
+        w.enforcement.append(enforcement_application(facts, rules, claim, today))
+    w.cases.append(case)
+    return option
+
+
+def enforcement_application(facts, rules, claim, today) -> EnforcementApplication:
+    case = facts.case
+    rates = rules.interest_rates(claim)
+    return EnforcementApplication(
+        creditor_id=case.creditor_id,
+        case=case,
+        authority=rules.authority,
+        prepared_on=today,
+        debtor_name=case.debtor.name,
+        debtor_identity=case.debtor.identity_number,
+        currency=case.currency,
+        capital=facts.balances[C.CAPITAL],
+        interest=facts.balances[C.INTEREST],
+        interest_rate=interest.rate_on(rates, today) or ZERO,
+        interest_from=claim.earliest_due + dt.timedelta(1),
+        fees=facts.balances[C.FEE],
+        application_fee=rules.application_fee(today, claim),
+        claim_description="; ".join(
+            f"invoice {i.number} of {i.invoice_date}, due {i.due_date}" for i in facts.invoices
+        ),
+    )
+
+
+def write(w: Writes) -> list[int]:
+    """Save a batch's rows; returns the new letters' ids (to render after commit)."""
+    LedgerEntry.objects.bulk_create(w.entries)
+    CaseEvent.objects.bulk_create(w.events)
+    DecisionRequest.objects.bulk_create(w.decisions)
+    EnforcementApplication.objects.bulk_create(w.enforcement)
+    if w.decided:
+        DecisionRequest.objects.bulk_update(w.decided, ["answer"])
+    top = defaultdict(int)
+    for e in w.entries:
+        top[e.case_id] = max(top[e.case_id], e.pk or 0)
+    for letter in w.letters:
+        letter.ledger_upto = max(letter.ledger_upto, top[letter.case_id])
+    Letter.objects.bulk_create(w.letters)
+    Case.objects.bulk_update(
+        w.cases, ["stage", "stage_since", "next_action_on", "status", "outcome"]
+    )
+    return [x.pk for x in w.letters]
+
+
+def advance_due_batch(
+    *, now: dt.datetime | None = None, limit: int = 500, render: bool = True
+) -> int:
+    """Take up to `limit` due cases per time zone and do each one's step; returns how many
+    cases were taken. Every taken case leaves the due set for today (a new stage, a later
+    next action, or closed), so calling this until it returns 0 ends."""
+    book = RuleBook.load()
+    taken = 0
+    zones = (
+        Creditor.objects.filter(status=Creditor.Status.ACTIVE)
+        .values_list("time_zone", flat=True)
+        .distinct()
+    )
+    for zone in zones:
+        today = local_today(zone, now)
+        with transaction.atomic():
+            cases = list(
+                Case.objects.select_for_update(skip_locked=True, of=("self",))
+                .filter(
+                    status=Case.Status.OPEN,
+                    next_action_on__lte=today,
+                    creditor__time_zone=zone,
+                    creditor__status=Creditor.Status.ACTIVE,
+                )
+                .select_related("creditor", "debtor")
+                .order_by("next_action_on", "pk")[:limit]
+            )
+            if not cases:
+                continue
+            w = Writes()
+            rules_by_country = {}
+            for facts in load_facts(cases):
+                country = facts.case.country
+                rules = rules_by_country.setdefault(country, country_rules(country, book))
+                plan_step(facts, rules, today, w)
+            _write_and_render(w, render)
+            taken += len(cases)
+    return taken
+
+
+def _write_and_render(w: Writes, render: bool) -> None:
+    letter_ids = write(w)
+    if render and letter_ids:
+        from letters import tasks
+
+        transaction.on_commit(lambda: tasks.render_letters.delay(letter_ids), robust=True)
+
+
+def advance_case(*, case_id: int, today: dt.date, render: bool = True) -> str | None:
+    """The same step for one case (a creditor's action, a test, the shell). Returns the stage
+    entered, or None when nothing was due; safe to call twice."""
+    with transaction.atomic():
+        case = (
+            Case.objects.select_for_update(of=("self",))
+            .select_related("creditor", "debtor")
+            .get(pk=case_id)
+        )
+        if (
+            case.status != Case.Status.OPEN
+            or not case.next_action_on
+            or case.next_action_on > today
+        ):
+            return None
+        w = Writes()
+        facts = load_facts([case])[0]
+        stage = plan_step(facts, country_rules(case.country), today, w)
+        _write_and_render(w, render)
+        return stage
