@@ -183,7 +183,7 @@ class LedgerEntry(TenantModel):
         WRITE_OFF_REVERSAL = "write_off_reversal"  # a payment arrived after the write-off
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="ledger")
-    kind = models.CharField(max_length=16, choices=Kind.choices)
+    kind = models.CharField(max_length=24, choices=Kind.choices)
     component = models.CharField(max_length=16, choices=Component.choices)
     amount = models.DecimalField(**MONEY)
     booked_on = models.DateField()

@@ -33,7 +33,7 @@ def start_emulator(port: int, today: dt.date):
     seeded = seed_demo(emulator, today)
     try:
         server = serve(emulator, port=port)
-    except OSError:
+    except (OSError, SystemExit):  # werkzeug exits when the port is taken
         server = serve(emulator, port=0)
     return emulator, seeded, server
 
