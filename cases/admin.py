@@ -1,6 +1,18 @@
 from django.contrib import admin
 
-from cases.models import Case, CaseEvent, Debtor, Invoice, LedgerEntry, Payment, RuleValue
+from cases.models import (
+    Case,
+    CaseEvent,
+    Debtor,
+    DecisionRequest,
+    EnforcementApplication,
+    Invoice,
+    LedgerEntry,
+    Payment,
+    PaymentPlan,
+    PlanInstalment,
+    RuleValue,
+)
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -87,3 +99,25 @@ class RuleValueAdmin(admin.ModelAdmin):
     ]
     list_filter = ["country", "rule", "confirmed"]
     list_editable = ["value", "confirmed"]
+
+
+@admin.register(DecisionRequest)
+class DecisionRequestAdmin(admin.ModelAdmin):
+    list_display = ["case", "requested_on", "deadline", "default_option", "answer"]
+    list_filter = ["answer"]
+
+
+@admin.register(EnforcementApplication)
+class EnforcementApplicationAdmin(admin.ModelAdmin):
+    list_display = ["case", "authority", "prepared_on", "capital", "interest", "fees"]
+
+
+class InstalmentInline(admin.TabularInline):
+    model = PlanInstalment
+    extra = 0
+
+
+@admin.register(PaymentPlan)
+class PaymentPlanAdmin(admin.ModelAdmin):
+    list_display = ["case", "created_on", "status"]
+    inlines = [InstalmentInline]

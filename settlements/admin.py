@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from settlements.models import Settlement
+from settlements.models import IncomingPayment, Settlement
 
 
 @admin.register(Settlement)
@@ -16,3 +16,14 @@ class SettlementAdmin(admin.ModelAdmin):
         "last_error",
     ]
     list_filter = ["status", "creditor"]
+
+
+@admin.register(IncomingPayment)
+class IncomingPaymentAdmin(admin.ModelAdmin):
+    """The unmatched queue: support staff see why a payment found no case, and match it with
+    `manage.py match_payment <bank id> <case number>`."""
+
+    list_display = ["external_id", "paid_on", "amount", "currency", "reference", "status", "reason"]
+    list_filter = ["status", "currency"]
+    search_fields = ["external_id", "reference", "payer"]
+    readonly_fields = ["payment"]
