@@ -3,7 +3,7 @@
 from django.db.models import DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
-from cases.models import Case, CaseEvent, LedgerEntry
+from cases.models import Case, CaseEvent, DecisionRequest, LedgerEntry
 from creditors.models import Creditor
 from letters.models import Letter
 
@@ -36,6 +36,10 @@ def case_history(*, creditor: Creditor, case: Case) -> QuerySet[CaseEvent]:
 
 def case_letters(*, creditor: Creditor, case: Case) -> QuerySet[Letter]:
     return Letter.objects.for_creditor(creditor).filter(case=case)
+
+
+def case_open_decision(*, creditor: Creditor, case: Case) -> DecisionRequest | None:
+    return DecisionRequest.objects.for_creditor(creditor).filter(case=case, answer="").first()
 
 
 def letter_get(*, creditor: Creditor, case_number: str, letter_id: int) -> Letter:

@@ -1,13 +1,18 @@
 """The creditor portal: server-rendered, thin; every read goes through a selector with the
 creditor resolved from the user's memberships (another tenant's object is a 404)."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from cases import ledger, selectors
+from cases.calendar import local_today
+from cases.lifecycle import InvalidTransition
 from cases.models import Case
+from cases.services import decision_answer
 from creditors.access import creditor_for_user, creditors_for_user
 from letters.models import Letter
 from letters.services import letter_render
@@ -67,6 +72,7 @@ def case_detail(request, creditor_id, number):
             events=selectors.case_history(creditor=creditor, case=case),
             letters=selectors.case_letters(creditor=creditor, case=case),
             entries=case.ledger.all(),
+            decision=selectors.case_open_decision(creditor=creditor, case=case),
         ),
     )
 
@@ -85,3 +91,25 @@ def letter_download(request, creditor_id, number, letter_id):
         content_type="application/pdf",
         filename=f"{number}-{letter.stage}.pdf",
     )
+
+
+@login_required
+@require_POST
+def case_decide(request, creditor_id, number):
+    """The creditor answers the case's decision request (enforcement, surveillance, close)."""
+    creditor = creditor_for_user(request.user, creditor_id)
+    try:
+        case = selectors.case_get(creditor=creditor, number=number)
+    except Case.DoesNotExist:
+        raise Http404("No such case") from None
+    try:
+        decision_answer(
+            case=case,
+            option=request.POST.get("option", ""),
+            today=local_today(creditor.time_zone),
+            actor=request.user,
+        )
+        messages.success(request, "Decision recorded.")
+    except InvalidTransition as exc:
+        messages.error(request, str(exc))
+    return redirect("case-detail", creditor_id=creditor.pk, number=case.number)

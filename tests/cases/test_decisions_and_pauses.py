@@ -135,3 +135,20 @@ def test_payment_plan_pauses_charges_the_swedish_fee_and_a_missed_instalment_res
     assert plan.status == PaymentPlan.Status.BROKEN
     assert swedish_case.status == Case.Status.OPEN
     assert swedish_case.next_action_on <= dt.date(2026, 11, 10)
+
+
+def test_creditor_decides_in_the_portal_and_another_tenant_cannot(
+    swedish_case, make_user, make_creditor, client
+):
+    run_to(swedish_case, "decision", dt.date(2026, 9, 10))
+    client.force_login(make_user(make_creditor()))  # a user of another creditor
+    url = f"/c/{swedish_case.creditor_id}/cases/{swedish_case.number}/decide/"
+    assert client.post(url, {"option": "enforcement"}).status_code == 404
+    client.force_login(make_user(swedish_case.creditor))
+    page = client.get(f"/c/{swedish_case.creditor_id}/cases/{swedish_case.number}/")
+    assert "Your decision is needed" in page.content.decode()
+    response = client.post(url, {"option": "enforcement"})
+    assert response.status_code == 302
+    swedish_case.refresh_from_db()
+    assert swedish_case.stage == "enforcement"
+    assert EnforcementApplication.objects.filter(case=swedish_case).exists()

@@ -89,3 +89,35 @@ def test_interest_splits_at_the_half_year(make_creditor):
         day_count="act/365",
     )
     assert [(p.rate, p.days) for p in parts] == [(D("12.25"), 31), (D("12.00"), 31)]
+
+
+def test_support_corrects_an_unconfirmed_row_and_new_letters_use_it(make_creditor, make_case):
+    """The 2026 sats (750) is one secondary source (domain-rules.md § 8 item 3): support staff
+    may correct it in the admin; letters sent after the correction use the corrected row."""
+    from cases.models import RuleValue
+
+    row = RuleValue.objects.get(country="NO", rule="fee.reminder", valid_from=dt.date(2026, 1, 1))
+    assert row.confirmed is False
+    row.value = D("37.50")
+    row.save()
+    case = make_case(
+        make_creditor(country="NO"), due=dt.date(2026, 10, 1), today=dt.date(2026, 11, 2)
+    )
+    case_advance(case_id=case.pk, today=dt.date(2026, 11, 2))
+    assert fees(case) == [("fee:reminder", D("37.50"))]
+
+
+def test_contractual_rate_applies_to_businesses_not_consumers(make_creditor, make_case):
+    creditor = make_creditor(country="NO", contractual_interest_rate=D("18.000"))
+    business = make_case(creditor, due=dt.date(2026, 10, 1), today=dt.date(2026, 10, 31))
+    consumer = make_case(
+        creditor, due=dt.date(2026, 10, 1), today=dt.date(2026, 10, 31), kind="consumer"
+    )
+    for case in (business, consumer):
+        case_advance(case_id=case.pk, today=dt.date(2026, 10, 31))
+
+    def booked(case):
+        return LedgerEntry.objects.get(case=case, component="interest").amount
+
+    assert booked(business) == D("14.79")  # 1000 × 18 % × 30/365
+    assert booked(consumer) == D("10.07")  # 1000 × 12.25 % × 30/365 (statutory)
