@@ -62,8 +62,22 @@ class DebtorAdmin(admin.ModelAdmin):
     search_fields = ["name", "identity_number", "erp_id"]
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Money and ERP data change only through services (payments, credits, the sync), so that
+    the ledger stays balanced and no row crosses tenants; the admin shows them."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Invoice)
-class InvoiceAdmin(admin.ModelAdmin):
+class InvoiceAdmin(ReadOnlyAdmin):
     list_display = [
         "number",
         "creditor",
@@ -78,7 +92,7 @@ class InvoiceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Payment)
-class PaymentAdmin(admin.ModelAdmin):
+class PaymentAdmin(ReadOnlyAdmin):
     list_display = ["case", "source", "amount", "currency", "paid_on", "allocation_order"]
     list_filter = ["source"]
 

@@ -11,6 +11,10 @@ from cases.models import Case
 from creditors.access import creditor_for_user
 
 
+class Pagination(LimitOffsetPagination):
+    max_limit = 500
+
+
 class CaseListApi(APIView):
     class OutputSerializer(serializers.ModelSerializer):
         debtor = serializers.CharField(source="debtor.name")
@@ -34,7 +38,7 @@ class CaseListApi(APIView):
     def get(self, request, creditor_id):
         creditor = creditor_for_user(request.user, creditor_id)
         cases = selectors.case_list(creditor=creditor, status=request.query_params.get("status"))
-        paginator = LimitOffsetPagination()
+        paginator = Pagination()
         page = paginator.paginate_queryset(cases, request, view=self)
         return paginator.get_paginated_response(self.OutputSerializer(page, many=True).data)
 

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from creditors.tenancy import TenantModel
+from creditors.tenancy import TenantModel, TenantQuerySet
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
@@ -115,8 +115,18 @@ class Invoice(TenantModel):
         return self.number
 
 
+class CaseEventQuerySet(TenantQuerySet):
+    def update(self, **kwargs):
+        raise ValidationError("case events are append-only")
+
+    def delete(self):
+        raise ValidationError("case events are append-only")
+
+
 class CaseEvent(TenantModel):
     """Append-only history of a case: rows are written once and never changed or deleted."""
+
+    objects = CaseEventQuerySet.as_manager()
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
     at = models.DateTimeField(auto_now_add=True)

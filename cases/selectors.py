@@ -38,6 +38,12 @@ def case_letters(*, creditor: Creditor, case: Case) -> QuerySet[Letter]:
     return Letter.objects.for_creditor(creditor).filter(case=case)
 
 
+def last_sync(*, creditor: Creditor):
+    from integrations.models import SyncRun
+
+    return SyncRun.objects.for_creditor(creditor).exclude(status=SyncRun.Status.RUNNING).first()
+
+
 def case_open_decision(*, creditor: Creditor, case: Case) -> DecisionRequest | None:
     return DecisionRequest.objects.for_creditor(creditor).filter(case=case, answer="").first()
 

@@ -63,6 +63,8 @@ def case_open(*, creditor, debtor: Debtor, invoices: list[Invoice], today: dt.da
     )
     case.save(update_fields=["number", "payment_reference"])
     for invoice in invoices:
+        if invoice.case_id is not None:
+            raise ValueError(f"invoice {invoice.number} is in case {invoice.case_id} already")
         if invoice.currency != case.currency:
             raise ValueError(
                 f"invoice {invoice.number} is in {invoice.currency}, not {case.currency}"

@@ -24,6 +24,9 @@ def _portal_context(request, creditor, **extra):
 
 @login_required
 def home(request):
+    if request.GET.get("creditor"):  # the creditor switch, without JavaScript
+        creditor = creditor_for_user(request.user, request.GET["creditor"])
+        return redirect("case-list", creditor_id=creditor.pk)
     first = creditors_for_user(request.user).order_by("legal_name").first()
     if first is None:
         return render(request, "portal/no_creditor.html", status=200)
@@ -48,6 +51,7 @@ def case_list(request, creditor_id):
             status=status or "",
             q=request.GET.get("q", ""),
             statuses=Case.Status.choices,
+            last_sync=selectors.last_sync(creditor=creditor),
         ),
     )
 

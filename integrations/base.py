@@ -66,7 +66,8 @@ class ErpInvoice:
 
 @dataclass(frozen=True)
 class ErpPayment:
-    """A payment the creditor received directly and matched in the ERP."""
+    """A payment the creditor received directly, or a credit note, matched on the invoice in
+    the ERP."""
 
     erp_id: str
     invoice_erp_id: str
@@ -74,6 +75,7 @@ class ErpPayment:
     amount: Decimal
     currency: str
     voucher_id: str = ""  # lets the sync tell our own settlement postings from direct payments
+    kind: str = "payment"  # or "credit_note"
 
 
 @dataclass(frozen=True)
@@ -122,7 +124,8 @@ class ErpAdapter(abc.ABC):
 
     @abc.abstractmethod
     def list_direct_payments(self, invoice: ErpInvoice) -> list[ErpPayment]:
-        """Payments matched against the invoice in the ERP (paid to the creditor, not to us)."""
+        """Payments (paid to the creditor, not to us) and credit notes matched against the
+        invoice in the ERP."""
 
     @abc.abstractmethod
     def write_case_reference(

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from cases.calendar import local_today
 from cases.models import Case, Debtor, Invoice, Payment
-from cases.payments import payment_register
+from cases.payments import credit_register, payment_register
 from cases.services import case_open
 from creditors.import_filter import skip_reason
 from creditors.models import Creditor, ImportFilter
@@ -19,6 +19,7 @@ from integrations.base import ErpCustomer, ErpInvoice, ErpPayment, adapter_for
 from integrations.errors import ErpError
 from integrations.models import SyncRun
 from settlements.models import Settlement
+from settlements.services import settlements_retry
 
 logger = logging.getLogger("integrations.sync")
 
@@ -33,11 +34,18 @@ ERP_STATUS = {  # what the ERP shows for our case
 def creditor_sync(*, creditor: Creditor, today: dt.date | None = None) -> SyncRun:
     today = today or local_today(creditor.time_zone)
     run = SyncRun.objects.create(creditor=creditor, as_of=today)
+    erp = creditor.get_erp_kind_display()
     try:
+        # Settlements whose voucher may be in the ERP already get their voucher id first, so
+        # that their postings are never mistaken for direct payments below.
+        settlements_retry(creditor=creditor)
         adapter = adapter_for(creditor)
         erp_invoices = list(adapter.list_open_invoices(as_of=today))
         changed = _read_changed_cases(creditor, adapter, erp_invoices)
         with transaction.atomic():
+            # One sync per creditor at a time: a second one waits here, then finds the first's
+            # cases and opens none twice.
+            Creditor.objects.select_for_update().get(pk=creditor.pk)
             _apply(run, creditor, erp_invoices, changed, today)
     except ErpError as exc:
         logger.warning("sync of %s failed: %s", creditor, exc)
@@ -45,7 +53,17 @@ def creditor_sync(*, creditor: Creditor, today: dt.date | None = None) -> SyncRu
             run,
             creditor,
             SyncRun.Status.FAILED,
-            f"Import from {creditor.get_erp_kind_display()} failed, nothing was changed: {exc}",
+            f"Import from {erp} failed, nothing was changed: {exc}",
+        )
+        raise
+    except Exception as exc:
+        logger.exception("sync of %s failed", creditor)
+        _finish(
+            run,
+            creditor,
+            SyncRun.Status.FAILED,
+            f"Import from {erp} failed on our side, nothing was changed; support is "
+            f"looking into it ({type(exc).__name__})",
         )
         raise
     _finish(run, creditor, SyncRun.Status.OK, "")
@@ -77,7 +95,11 @@ def _read_changed_cases(creditor, adapter, erp_invoices) -> list[tuple[Invoice, 
     """Invoices in open cases that the ERP now shows with less outstanding (paid or credited
     there), with the ERP's payments on them."""
     open_now = {i.erp_id: i for i in erp_invoices}
-    known = Invoice.objects.for_creditor(creditor).filter(case__status=Case.Status.OPEN)
+    known = (
+        Invoice.objects.for_creditor(creditor)
+        .exclude(case=None)
+        .exclude(case__status=Case.Status.CLOSED)
+    )
     changed = []
     for invoice in known:
         current = open_now.get(invoice.erp_id)
@@ -108,26 +130,34 @@ def _apply(run, creditor, erp_invoices, changed, today) -> None:
         .values_list("erp_voucher_id", flat=True)
     )
     for invoice, current, erp_payments in changed:
-        run.payments += _register_direct_payments(invoice, erp_payments, ours)
+        run.payments += _register_erp_movements(invoice, erp_payments, ours)
         invoice.outstanding_amount = current.outstanding
         invoice.save(update_fields=["outstanding_amount", "synced_at"])
 
 
-def _register_direct_payments(invoice: Invoice, erp_payments: list[ErpPayment], ours: set) -> int:
+def _register_erp_movements(invoice: Invoice, erp_payments: list[ErpPayment], ours: set) -> int:
+    """Direct payments and credit notes the creditor matched in its ERP. Both are idempotent
+    (keyed by the ERP's posting id), so reading them again books nothing."""
     count = 0
     for p in erp_payments:
         if p.voucher_id and p.voucher_id in ours:
             continue  # our own settlement voucher, already on the case
-        case = invoice.case
-        if case.status != Case.Status.OPEN:
-            break
-        payment_register(
-            case=case,
-            source=Payment.Source.DIRECT,
-            external_id=p.erp_id,
-            amount=p.amount,
-            paid_on=p.paid_on,
-        )
+        if p.kind == "credit_note":
+            credit_register(
+                case=invoice.case,
+                invoice=invoice,
+                amount=p.amount,
+                credited_on=p.paid_on,
+                external_id=f"{invoice.creditor_id}:{p.erp_id}",
+            )
+        else:
+            payment_register(
+                case=invoice.case,
+                source=Payment.Source.DIRECT,
+                external_id=p.erp_id,
+                amount=p.amount,
+                paid_on=p.paid_on,
+            )
         count += 1
     return count
 

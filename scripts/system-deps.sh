@@ -3,6 +3,12 @@
 # On Debian/Ubuntu as root we install what is missing; elsewhere we say exactly what to install.
 set -euo pipefail
 need=()
+if ! command -v ldconfig >/dev/null 2>&1 && [ ! -x /sbin/ldconfig ]; then
+  # No ldconfig (macOS, Alpine): we cannot look; WeasyPrint names what is missing at first use.
+  echo "Cannot check for Pango here; if letters fail, install Pango >= 1.44 (see README)." >&2
+  exit 0
+fi
+PATH="$PATH:/sbin:/usr/sbin"
 have_lib() { ldconfig -p 2>/dev/null | grep -q "$1"; }
 have_lib 'libpango-1.0.so.0' || need+=(libpango-1.0-0)
 have_lib 'libpangoft2-1.0.so.0' || need+=(libpangoft2-1.0-0)

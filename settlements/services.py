@@ -35,7 +35,12 @@ def settlement_create(*, payment: Payment, parts: dict[str, Decimal]) -> Settlem
         overpayment=parts.get(C.OVERPAYMENT, ZERO),
         to_creditor=capital + interest if collected_by_us else ZERO,
         to_collector=fees if collected_by_us else ZERO,
-        status=Settlement.Status.PENDING if collected_by_us else Settlement.Status.NOT_POSTED,
+        # Nothing to book in the creditor's ledger when nothing goes to the creditor.
+        status=(
+            Settlement.Status.PENDING
+            if collected_by_us and capital + interest > 0
+            else Settlement.Status.NOT_POSTED
+        ),
     )
     if settlement.status == Settlement.Status.PENDING:
         from settlements import tasks
@@ -114,3 +119,16 @@ def settlement_post(*, settlement_id: int) -> Settlement:
     settlement.last_error = ""
     settlement.save(update_fields=["status", "erp_voucher_id", "posted_at", "last_error"])
     return settlement
+
+
+def settlements_retry(*, creditor) -> int:
+    """Post the creditor's pending and failed settlements again (idempotent: the ERP is asked
+    for our external number first, so a voucher that did arrive is found, not posted twice)."""
+    posted = 0
+    for pk in (
+        Settlement.objects.for_creditor(creditor)
+        .filter(status__in=[Settlement.Status.PENDING, Settlement.Status.FAILED])
+        .values_list("pk", flat=True)
+    ):
+        posted += settlement_post(settlement_id=pk).status == Settlement.Status.POSTED
+    return posted

@@ -209,3 +209,55 @@ def test_direct_payment_in_erp_reaches_the_case(tripletex, tripletex_connection)
     # Seen again on the next sync: nothing more.
     creditor_sync(creditor=creditor, today=TT_TODAY + dt.timedelta(days=2))
     assert Payment.objects.filter(case=invoice.case).count() == 1
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_credit_note_in_erp_closes_the_case_as_credited(tripletex, tripletex_connection):
+    company = tripletex.seeded["companies"][0]
+    creditor = onboard(tripletex_connection(0))
+    creditor_sync(creditor=creditor, today=TT_TODAY)
+    invoice = Invoice.objects.filter(creditor=creditor).order_by("due_date").first()
+    tripletex.add_credit_note(company["id"], int(invoice.erp_id), TT_TODAY + dt.timedelta(days=1))
+    creditor_sync(creditor=creditor, today=TT_TODAY + dt.timedelta(days=1))
+    case = Case.objects.get(pk=invoice.case_id)
+    assert (case.status, case.outcome) == (Case.Status.CLOSED, Case.Outcome.CREDITED)
+    assert ledger.outstanding(case) == D("0.00")
+    assert not Payment.objects.filter(case=case).exists()  # a credit note is not money
+    # No letter for a credited claim, and the ERP is told the case is done.
+    from cases.tasks import advance_due_cases
+
+    advance_due_cases()
+    assert not Letter.objects.filter(case=case).exists()
+    latest = [
+        s
+        for s in tripletex.voucher_statuses(company["id"])
+        if s["voucher"]["id"] == int(invoice.erp_voucher_id)
+    ][-1]
+    assert latest["message"] == "SETTLED"
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_voucher_that_reached_the_erp_unrecorded_is_not_counted_again(
+    tripletex, tripletex_connection
+):
+    """The worker posted the voucher and died before saving its id: the next sync finds the
+    voucher by our external number first and does not book its posting as a direct payment."""
+    creditor = onboard(tripletex_connection(0))
+    creditor_sync(creditor=creditor, today=TT_TODAY)
+    case = Case.objects.filter(creditor=creditor).order_by("pk").first()
+    incoming = incoming_payment_register(
+        reference=case.payment_reference,
+        amount=D("500.00"),
+        paid_on=TT_TODAY,
+        external_id="bank-x",
+        currency="NOK",
+    )
+    settlement = Settlement.objects.get(payment=incoming.payment)
+    assert settlement.status == Settlement.Status.POSTED
+    Settlement.objects.filter(pk=settlement.pk).update(status="pending", erp_voucher_id="")
+    creditor_sync(creditor=creditor, today=TT_TODAY + dt.timedelta(days=1))
+    assert list(Payment.objects.filter(case=case).values_list("source", "amount")) == [
+        ("collector", D("500.00"))
+    ]
+    settlement.refresh_from_db()
+    assert settlement.status == Settlement.Status.POSTED and settlement.erp_voucher_id

@@ -40,3 +40,11 @@ def test_search_and_status_filter(client, make_creditor, make_case, make_user):
     assert first.number in body and second.number not in body
     body = client.get(f"/c/{creditor.pk}/cases/?status=closed").content.decode()
     assert first.number not in body and "No cases yet" in body
+
+
+def test_creditor_switch_without_javascript(client, make_creditor, make_user):
+    a, b, other = make_creditor(), make_creditor(), make_creditor()
+    client.force_login(make_user(a, b))
+    response = client.get(f"/?creditor={b.pk}")
+    assert response.status_code == 302 and response["Location"] == f"/c/{b.pk}/cases/"
+    assert client.get(f"/?creditor={other.pk}").status_code == 404

@@ -194,8 +194,8 @@ def invoice_from_json(data: Any) -> ErpInvoice:
     )
 
 
-# Postings that are not payments even when negative: the credit note's own customer posting.
-_NOT_PAYMENT_TYPES = {"OUTGOING_INVOICE_CUSTOMER_POSTING"}
+# A negative posting of this type on an invoice is a credit note's, not a payment.
+_CREDIT_NOTE_TYPES = {"OUTGOING_INVOICE_CUSTOMER_POSTING"}
 
 
 def payments_from_invoice_json(data: Any) -> list[ErpPayment]:
@@ -203,7 +203,7 @@ def payments_from_invoice_json(data: Any) -> list[ErpPayment]:
 
     Each payment carries its posting's voucher id, so the sync can leave out the postings of our
     own settlement vouchers (they credit the same receivable). A credit note's posting on the
-    invoice is not a payment.
+    invoice comes back with kind "credit_note".
     """
     invoice = invoice_from_json(data)
     r = _Reader(f"invoice {invoice.erp_id}", data)
@@ -216,7 +216,7 @@ def payments_from_invoice_json(data: Any) -> list[ErpPayment]:
         if set(posting) <= {"id", "url"}:
             r.fail(f"postings[{index}] is not expanded (request fields postings(*))")
         amount = _posting_amount(p)
-        if amount >= 0 or p.str("type") in _NOT_PAYMENT_TYPES:
+        if amount >= 0:
             continue
         voucher = p.obj("voucher") or {}
         payments.append(
@@ -227,6 +227,7 @@ def payments_from_invoice_json(data: Any) -> list[ErpPayment]:
                 amount=-amount,
                 currency=invoice.currency,
                 voucher_id=str(voucher["id"]) if isinstance(voucher.get("id"), int) else "",
+                kind="credit_note" if p.str("type") in _CREDIT_NOTE_TYPES else "payment",
             )
         )
     return payments

@@ -80,6 +80,10 @@ def test_case_events_are_append_only(make_creditor, make_case):
         event.save()
     with pytest.raises(Exception, match="append-only"):
         event.delete()
+    with pytest.raises(Exception, match="append-only"):
+        CaseEvent.objects.filter(case=case).update(message="rewritten")
+    with pytest.raises(Exception, match="append-only"):
+        CaseEvent.objects.filter(case=case).delete()
 
 
 def test_partial_payment_goes_to_fees_first_then_capital(make_creditor, make_case):

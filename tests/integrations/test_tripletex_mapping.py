@@ -170,9 +170,10 @@ def test_payments_are_the_negative_postings(invoice_json):
         },
     ]
     payments = payments_from_invoice_json(invoice_json)
-    assert [(p.erp_id, p.amount, p.paid_on, p.voucher_id) for p in payments] == [
-        ("2", Decimal("1000.50"), dt.date(2026, 3, 5), "10"),
-        ("3", Decimal("200"), dt.date(2026, 3, 6), "11"),
+    assert [(p.erp_id, p.amount, p.paid_on, p.voucher_id, p.kind) for p in payments] == [
+        ("2", Decimal("1000.50"), dt.date(2026, 3, 5), "10", "payment"),
+        ("3", Decimal("200"), dt.date(2026, 3, 6), "11", "payment"),
+        ("4", Decimal("99.00"), dt.date(2026, 3, 7), "", "credit_note"),
     ]
     assert {p.invoice_erp_id for p in payments} == {"2147620942"}
     assert {p.currency for p in payments} == {"NOK"}

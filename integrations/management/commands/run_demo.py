@@ -3,6 +3,7 @@
 import threading
 import time
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.core.servers.basehttp import get_internal_wsgi_application, run
 
@@ -24,6 +25,8 @@ class Command(BaseCommand):
         parser.add_argument("--no-serve", action="store_true", help="set up, sync and exit")
 
     def handle(self, *args, **opts):
+        # Links written into the ERP point at this portal.
+        settings.AUTOCOLLECT_PORTAL_URL = f"http://{opts['host']}:{opts['port']}"
         today = demo_today()
         _, seeded, server = start_emulator(opts["erp_port"], today)
         self.stdout.write(f"Tripletex emulator: {server.url}")

@@ -1,0 +1,240 @@
+"""The batch advance under concurrency and after downtime.
+
+Two worker processes advance 1 000 due cases at once (PostgreSQL only: SQLite has no row locks
+to skip): every case advances once, with one letter and one fee. A catch-up run after downtime
+moves each case one stage per run, so every stage's letter goes out once, none skipped."""
+
+import datetime as dt
+import itertools
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from collections import Counter, defaultdict
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.db import connection
+from django.db.models import Max
+
+from cases import engine
+from cases.models import Case, CaseEvent, Debtor, Invoice, LedgerEntry
+from cases.references import reference_for_case
+from letters.models import Letter
+
+ROOT = Path(__file__).resolve().parents[2]
+TODAY = dt.date(2026, 11, 2)  # a Monday, the same date in Oslo, Stockholm and Helsinki at 07 UTC
+
+
+def at(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(7), tzinfo=dt.UTC)
+
+
+def due_cases(creditor, n: int, *, due: dt.date, next_action_on: dt.date) -> list[Case]:
+    """N cases as cases.services.case_open opens them (one invoice, its capital entry, the
+    "opened" event), written in bulk."""
+    base = 7_000_000 + (Case.objects.aggregate(top=Max("pk"))["top"] or 0)
+    seqs = range(base + 1, base + n + 1)
+    debtors = Debtor.objects.bulk_create(
+        Debtor(creditor=creditor, erp_id=f"d{i}", name=f"Debtor {i}", kind="business") for i in seqs
+    )
+    cases = Case.objects.bulk_create(
+        Case(
+            creditor=creditor,
+            debtor=d,
+            country=creditor.country,
+            currency=creditor.currency,
+            number=str(i),
+            payment_reference=reference_for_case(creditor.country, str(i)),
+            opened_on=next_action_on,
+            next_action_on=next_action_on,
+        )
+        for i, d in zip(seqs, debtors, strict=True)
+    )
+    invoices = Invoice.objects.bulk_create(
+        Invoice(
+            creditor=creditor,
+            debtor=c.debtor,
+            case=c,
+            erp_id=f"i{i}",
+            number=str(i),
+            invoice_date=due - dt.timedelta(days=14),
+            due_date=due,
+            currency=c.currency,
+            original_amount=Decimal("1000.00"),
+            outstanding_amount=Decimal("1000.00"),
+        )
+        for i, c in zip(seqs, cases, strict=True)
+    )
+    LedgerEntry.objects.bulk_create(
+        LedgerEntry(
+            creditor=creditor,
+            case=inv.case,
+            kind=LedgerEntry.Kind.CHARGE,
+            component=LedgerEntry.Component.CAPITAL,
+            amount=inv.outstanding_amount,
+            booked_on=next_action_on,
+            invoice=inv,
+            description=f"Invoice {inv.number}",
+            key=f"capital:invoice:{inv.pk}",
+        )
+        for inv in invoices
+    )
+    CaseEvent.objects.bulk_create(
+        CaseEvent(creditor=creditor, case=c, kind="opened", message="Case opened") for c in cases
+    )
+    return cases
+
+
+def stage_moves() -> dict[int, list[tuple[str, str]]]:
+    moves = defaultdict(list)
+    rows = CaseEvent.objects.filter(kind="stage").order_by("pk")
+    for case_id, from_stage, to_stage in rows.values_list("case_id", "from_stage", "to_stage"):
+        moves[case_id].append((from_stage, to_stage))
+    return moves
+
+
+def per_case(qs, field: str) -> dict[int, list[str]]:
+    found = defaultdict(list)
+    for case_id, value in qs.order_by("pk").values_list("case_id", field):
+        found[case_id].append(value)
+    return found
+
+
+# A worker process: Django on the test database, waits for "go" on stdin (the barrier), then
+# advances in batches of 100 until nothing is due and prints how many cases each batch took.
+WORKER = textwrap.dedent(
+    """
+    import datetime as dt, json, sys
+    import django
+    django.setup()
+    from django.db import connection
+    from cases import engine
+    from cases.rules import RuleBook
+    now = dt.datetime.fromisoformat(sys.argv[1])
+    RuleBook.load()  # connect and warm up before the start line
+    print("ready", flush=True)
+    assert sys.stdin.readline().strip() == "go"
+    batches = []
+    while taken := engine.advance_due_batch(now=now, limit=100, render=False):
+        batches.append(taken)
+    connection.close()
+    print(json.dumps(batches), flush=True)
+    """
+)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_workers_advance_1000_due_cases_each_exactly_once(make_creditor):
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: SELECT ... FOR UPDATE SKIP LOCKED between two workers")
+    creditor = make_creditor(country="NO")
+    cases = due_cases(creditor, 1000, due=TODAY - dt.timedelta(days=30), next_action_on=TODAY)
+    ids = {c.pk for c in cases}
+
+    db = connection.settings_dict
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "autocollect.settings",
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+    }
+    env.pop("CELERY_BROKER_URL", None)  # render=False enqueues nothing; stay off any broker
+    workers = [
+        subprocess.Popen(
+            [sys.executable, "-c", WORKER, at(TODAY).isoformat()],
+            cwd=ROOT,
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    try:
+        for w in workers:  # the barrier: both connected and warmed up, then both go at once
+            assert w.stdout.readline().strip() == "ready"
+        for w in workers:
+            w.stdin.write("go\n")
+            w.stdin.flush()
+        batches = [
+            json.loads(w.communicate(timeout=300)[0].strip().splitlines()[-1]) for w in workers
+        ]
+    finally:
+        for w in workers:
+            if w.poll() is None:
+                w.kill()
+    assert [w.returncode for w in workers] == [0, 0]
+    split = [sum(b) for b in batches]
+    print(f"two workers took {split[0]} + {split[1]} cases in batches {batches}")
+    assert sum(split) == 1000  # no case was taken by both workers, none left behind
+
+    moves = stage_moves()
+    assert set(moves) == ids
+    assert all(m == [("new", "reminder")] for m in moves.values())
+    assert set(Case.objects.values_list("stage", flat=True)) == {"reminder"}
+    assert not Case.objects.filter(next_action_on__lte=TODAY).exists()
+    letters = per_case(Letter.objects.all(), "stage")
+    assert set(letters) == ids and all(s == ["reminder"] for s in letters.values())
+    fees = per_case(LedgerEntry.objects.filter(component="fee"), "key")
+    assert set(fees) == ids and all(k == ["fee:reminder"] for k in fees.values())
+    assert set(LedgerEntry.objects.filter(component="fee").values_list("amount", flat=True)) == {
+        Decimal("38.00")  # INKF § 1-2 purring, sats 750 from 2026-01-01
+    }
+    # A further run finds nothing due.
+    assert engine.advance_due_batch(now=at(TODAY), render=False) == 0
+
+
+@pytest.mark.django_db
+def test_catch_up_after_downtime_sends_every_letter_once_one_stage_per_run(make_creditor):
+    """Cases due for weeks (the nightly run was down) step one stage per run: run after run,
+    day after day, each letter of the plan goes out once and each fee is booked once."""
+    creditor = make_creditor(country="NO")
+    cases = due_cases(
+        creditor, 30, due=dt.date(2026, 6, 1), next_action_on=TODAY - dt.timedelta(weeks=6)
+    )
+    ids = {c.pk for c in cases}
+
+    # The first run after the downtime: every case gets its reminder and nothing more, even
+    # though the notice and the demand were "due" long ago.
+    assert engine.advance_due_batch(now=at(TODAY), limit=7, render=False) == 7
+    while engine.advance_due_batch(now=at(TODAY), limit=7, render=False):
+        pass
+    assert Counter(Case.objects.values_list("stage", flat=True)) == {"reminder": 30}
+    assert Letter.objects.count() == 30
+
+    # Then the nightly run, with another downtime of three weeks in the middle.
+    day, runs = TODAY + dt.timedelta(days=1), Counter()
+    while day < TODAY + dt.timedelta(days=150):
+        if not TODAY + dt.timedelta(days=20) <= day < TODAY + dt.timedelta(days=41):
+            runs[day] = engine.advance_due_batch(now=at(day), render=False)
+            assert engine.advance_due_batch(now=at(day), render=False) == 0  # once per day
+        day += dt.timedelta(days=1)
+    assert sum(runs.values()) == 30 * 4  # notice, demand, decision, then the default applies
+
+    plan = [
+        ("new", "reminder"),
+        ("reminder", "notice"),
+        ("notice", "demand"),
+        ("demand", "decision"),
+        ("decision", "surveillance"),
+    ]
+    moves = stage_moves()
+    assert set(moves) == ids and all(m == plan for m in moves.values())
+    letters = per_case(Letter.objects.all(), "stage")
+    assert all(s == ["reminder", "notice", "demand"] for s in letters.values())
+    assert len(letters) == 30
+    fees = per_case(LedgerEntry.objects.filter(component="fee"), "key")
+    assert all(k == ["fee:reminder", "fee:notice", "fee:demand"] for k in fees.values())
+    assert len(fees) == 30
+    # No stage came before the previous letter's deadline had passed.
+    sent = defaultdict(list)
+    for case_id, letter_date, pay_by in Letter.objects.order_by("pk").values_list(
+        "case_id", "letter_date", "pay_by"
+    ):
+        sent[case_id].append((letter_date, pay_by))
+    for letters_of_case in sent.values():
+        for (_, pay_by), (next_date, _) in itertools.pairwise(letters_of_case):
+            assert next_date > pay_by
+    assert set(Case.objects.values_list("stage", "next_action_on")) == {("surveillance", None)}
