@@ -1,6 +1,5 @@
 """The REST API: the portal's reads, same selectors, same tenant check."""
 
-from django.http import Http404
 from rest_framework import serializers
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.response import Response
@@ -8,11 +7,25 @@ from rest_framework.views import APIView
 
 from cases import ledger, selectors
 from cases.models import Case
+from cases.views import case_for_user
 from creditors.access import creditor_for_user
 
 
 class Pagination(LimitOffsetPagination):
     max_limit = 500
+
+
+CASE_FIELDS = [
+    "number",
+    "debtor",
+    "stage",
+    "status",
+    "outcome",
+    "currency",
+    "next_action_on",
+    "opened_on",
+    "payment_reference",
+]
 
 
 class CaseListApi(APIView):
@@ -22,18 +35,7 @@ class CaseListApi(APIView):
 
         class Meta:
             model = Case
-            fields = [
-                "number",
-                "debtor",
-                "stage",
-                "status",
-                "outcome",
-                "currency",
-                "outstanding",
-                "next_action_on",
-                "opened_on",
-                "payment_reference",
-            ]
+            fields = [*CASE_FIELDS, "outstanding"]
 
     def get(self, request, creditor_id):
         creditor = creditor_for_user(request.user, creditor_id)
@@ -51,19 +53,7 @@ class CaseDetailApi(APIView):
 
         class Meta:
             model = Case
-            fields = [
-                "number",
-                "debtor",
-                "stage",
-                "status",
-                "outcome",
-                "currency",
-                "next_action_on",
-                "opened_on",
-                "payment_reference",
-                "events",
-                "letters",
-            ]
+            fields = [*CASE_FIELDS, "events", "letters"]
 
         def get_events(self, case):
             return [
@@ -90,11 +80,7 @@ class CaseDetailApi(APIView):
             ]
 
     def get(self, request, creditor_id, number):
-        creditor = creditor_for_user(request.user, creditor_id)
-        try:
-            case = selectors.case_get(creditor=creditor, number=number)
-        except Case.DoesNotExist:
-            raise Http404 from None
+        creditor, case = case_for_user(request.user, creditor_id, number)
         context = {
             "events": selectors.case_history(creditor=creditor, case=case),
             "letters": selectors.case_letters(creditor=creditor, case=case),

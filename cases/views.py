@@ -14,6 +14,7 @@ from cases.lifecycle import InvalidTransition
 from cases.models import Case
 from cases.services import decision_answer
 from creditors.access import creditor_for_user, creditors_for_user
+from creditors.models import Creditor
 from letters.models import Letter
 from letters.services import letter_render
 
@@ -56,13 +57,18 @@ def case_list(request, creditor_id):
     )
 
 
-@login_required
-def case_detail(request, creditor_id, number):
-    creditor = creditor_for_user(request.user, creditor_id)
+def case_for_user(user, creditor_id, number) -> tuple[Creditor, Case]:
+    """The creditor and its case if the user may see them; a 404 otherwise."""
+    creditor = creditor_for_user(user, creditor_id)
     try:
-        case = selectors.case_get(creditor=creditor, number=number)
+        return creditor, selectors.case_get(creditor=creditor, number=number)
     except Case.DoesNotExist:
         raise Http404("No such case") from None
+
+
+@login_required
+def case_detail(request, creditor_id, number):
+    creditor, case = case_for_user(request.user, creditor_id, number)
     return render(
         request,
         "portal/case_detail.html",
@@ -101,11 +107,7 @@ def letter_download(request, creditor_id, number, letter_id):
 @require_POST
 def case_decide(request, creditor_id, number):
     """The creditor answers the case's decision request (enforcement, surveillance, close)."""
-    creditor = creditor_for_user(request.user, creditor_id)
-    try:
-        case = selectors.case_get(creditor=creditor, number=number)
-    except Case.DoesNotExist:
-        raise Http404("No such case") from None
+    creditor, case = case_for_user(request.user, creditor_id, number)
     try:
         decision_answer(
             case=case,

@@ -6,22 +6,14 @@ from decimal import Decimal
 import pytest
 
 from cases import interest
-from cases.models import LedgerEntry
 from cases.rules import RuleBook, country_rules
 from cases.rules.base import Claim
 from cases.services import case_advance
 from letters.models import Letter
+from tests.cases.helpers import fees
 
 pytestmark = pytest.mark.django_db
 D = Decimal
-
-
-def fees(case):
-    return list(
-        LedgerEntry.objects.filter(case=case, component="fee", kind="charge")
-        .order_by("pk")
-        .values_list("key", "amount")
-    )
 
 
 def test_consumer_reminder_is_never_dated_before_day_15(make_creditor, make_case):

@@ -10,17 +10,10 @@ from cases.models import LedgerEntry
 from cases.rules import RuleBook
 from cases.services import case_advance
 from letters.models import Letter
+from tests.cases.helpers import fees
 
 pytestmark = pytest.mark.django_db
 D = Decimal
-
-
-def fees(case):
-    return list(
-        LedgerEntry.objects.filter(case=case, component="fee", kind="charge")
-        .order_by("pk")
-        .values_list("key", "amount")
-    )
 
 
 @pytest.mark.parametrize(

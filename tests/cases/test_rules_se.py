@@ -11,17 +11,10 @@ from cases.payments import payment_register
 from cases.rules import RuleBook
 from cases.services import case_advance
 from letters.models import Letter
+from tests.cases.helpers import fees
 
 pytestmark = pytest.mark.django_db
 D = Decimal
-
-
-def fees(case):
-    return list(
-        LedgerEntry.objects.filter(case=case, component="fee", kind="charge")
-        .order_by("pk")
-        .values_list("key", "amount")
-    )
 
 
 def test_interest_vector_10000_sek_due_2023_05_15():

@@ -18,25 +18,7 @@ from integrations.errors import (
 )
 from integrations.tripletex.adapter import TripletexAdapter
 from integrations.tripletex.client import TripletexClient
-from integrations.tripletex.emulator import TripletexEmulator, seed_demo, serve
-
-TODAY = dt.date(2026, 11, 25)
-
-
-@pytest.fixture
-def emulator():
-    return TripletexEmulator()
-
-
-@pytest.fixture
-def seeded(emulator):
-    return seed_demo(emulator, TODAY)
-
-
-@pytest.fixture
-def server(emulator):
-    with serve(emulator) as handle:
-        yield handle
+from tests.integrations.conftest import TODAY
 
 
 @pytest.fixture

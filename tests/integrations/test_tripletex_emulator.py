@@ -22,8 +22,8 @@ from integrations.tripletex.adapter import TripletexAdapter
 from integrations.tripletex.client import TripletexClient
 from integrations.tripletex.emulator import TripletexEmulator, seed_demo, serve
 from integrations.tripletex.mapping import voucher_to_json
+from tests.integrations.conftest import TODAY
 
-TODAY = dt.date(2026, 11, 25)
 REPO = Path(__file__).resolve().parents[2]
 
 
@@ -42,22 +42,6 @@ needs_spec = pytest.mark.skipif(
     SPEC_FILE is None,
     reason="shared/reference/tripletex-openapi.json not found in any parent of the repo",
 )
-
-
-@pytest.fixture
-def emulator():
-    return TripletexEmulator()
-
-
-@pytest.fixture
-def seeded(emulator):
-    return seed_demo(emulator, TODAY)
-
-
-@pytest.fixture
-def server(emulator):
-    with serve(emulator) as handle:
-        yield handle
 
 
 @pytest.fixture
