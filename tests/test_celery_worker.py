@@ -131,9 +131,10 @@ def test_sync_letters_payment_and_voucher_through_a_worker(worker, live_triplete
     from cases.tasks import advance_due_cases
 
     advance_due_cases.delay()
+    # The advance writes the letters; a second task on the worker renders their PDFs.
     wait_for(
-        lambda: Letter.objects.filter(creditor=creditor).count() == len(cases),
-        "a reminder letter per case",
+        lambda: Letter.objects.filter(creditor=creditor).exclude(file="").count() == len(cases),
+        "a rendered reminder letter per case",
     )
     case = cases[0]
     letter = Letter.objects.get(case=case)
