@@ -6,11 +6,14 @@ same case, and a case advances at most one step per run: after downtime each mis
 gets its letter, one run after the other. Letters are rendered after commit, not here."""
 
 import datetime as dt
+import gc
+import logging
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.db.models import Max, Sum
 
 from cases import interest
@@ -29,6 +32,7 @@ from cases.rules.base import Claim, CountryRules
 from creditors.models import Creditor
 from letters.models import Letter
 
+logger = logging.getLogger("autocollect.cases")
 C = LedgerEntry.Component
 S = Case.Stage
 ZERO = Decimal("0.00")
@@ -74,6 +78,14 @@ class Writes:
     enforcement: list[EnforcementApplication] = field(default_factory=list)
     decided: list[DecisionRequest] = field(default_factory=list)
     cases: list[Case] = field(default_factory=list)
+
+    def mark(self) -> tuple[int, ...]:
+        return tuple(len(rows) for rows in vars(self).values())
+
+    def rollback(self, mark: tuple[int, ...]) -> None:
+        """Drop what was planned since `mark` (a case whose step failed half-way)."""
+        for rows, length in zip(vars(self).values(), mark, strict=True):
+            del rows[length:]
 
 
 def load_facts(cases: list[Case]) -> list[Facts]:
@@ -291,8 +303,8 @@ def enforcement_application(facts, rules, claim, today) -> EnforcementApplicatio
 
 def write(w: Writes) -> list[int]:
     """Save a batch's rows; returns the new letters' ids (to render after commit)."""
-    LedgerEntry.objects.bulk_create(w.entries)
-    CaseEvent.objects.bulk_create(w.events)
+    insert(LedgerEntry, w.entries)
+    insert(CaseEvent, w.events)
     DecisionRequest.objects.bulk_create(w.decisions)
     EnforcementApplication.objects.bulk_create(w.enforcement)
     if w.decided:
@@ -302,34 +314,61 @@ def write(w: Writes) -> list[int]:
         top[e.case_id] = max(top[e.case_id], e.pk or 0)
     for letter in w.letters:
         letter.ledger_upto = max(letter.ledger_upto, top[letter.case_id])
-    Letter.objects.bulk_create(w.letters)
+    insert(Letter, w.letters)
     update_cases(w.cases)
     return [x.pk for x in w.letters]
 
 
+# Values of these field types go to psycopg as they are; others through the field's own prep.
+PLAIN = {"CharField", "TextField", "DateField", "DateTimeField", "DecimalField", "ForeignKey"}
+NEXT_IDS = "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)"
+
+
+def insert(model, objs: list) -> None:
+    """bulk_create, on PostgreSQL by COPY: ids are drawn from the table's sequence first, then
+    the rows are streamed (Django's bulk_create prepares and quotes every value in Python)."""
+    if connection.vendor != "postgresql" or not objs:
+        model.objects.bulk_create(objs)
+        return
+    db = connections[connection.alias]  # not the proxy: it is asked once per value below
+    table, pk = model._meta.db_table, model._meta.pk
+    fields = [f for f in model._meta.concrete_fields if f is not pk]
+    columns = [[f.pre_save(obj, True) for obj in objs] for f in fields]  # auto_now_add
+    for i, f in enumerate(fields):
+        if f.get_internal_type() not in PLAIN:
+            columns[i] = [f.get_db_prep_save(v, db) for v in columns[i]]
+    names = ", ".join(db.ops.quote_name(c) for c in [pk.column, *(f.column for f in fields)])
+    with db.cursor() as cursor:
+        cursor.execute(NEXT_IDS, [table, pk.column, len(objs)])
+        ids = [i for (i,) in cursor.fetchall()]
+        copy_sql = f"COPY {table} ({names}) FROM STDIN"
+        with db.wrap_database_errors, cursor.cursor.copy(copy_sql) as copy:
+            for row in zip(ids, *columns, strict=True):
+                copy.write_row(row)
+    for obj, obj_id in zip(objs, ids, strict=True):
+        obj.pk, obj._state.adding, obj._state.db = obj_id, False, db.alias
+
+
 CASE_FIELDS = ["stage", "stage_since", "next_action_on", "status", "outcome"]
+UPDATE_CASES = """UPDATE cases_case AS c SET stage = v.stage, stage_since = v.stage_since,
+    next_action_on = v.next_action_on, status = v.status, outcome = v.outcome
+    FROM unnest(%s::bigint[], %s::text[], %s::date[], %s::date[], %s::text[], %s::text[])
+    AS v(id, stage, stage_since, next_action_on, status, outcome) WHERE c.id = v.id"""
 
 
 def update_cases(cases: list[Case]) -> None:
-    """Save the planned fields of many cases. On PostgreSQL one UPDATE joined to unnested
-    arrays: bulk_update's CASE WHEN per field and row costs more than the whole plan."""
+    """bulk_update of the planned fields; on PostgreSQL one UPDATE joined to unnested arrays
+    (bulk_update's CASE WHEN per row and field cost more than planning the whole batch)."""
     if connection.vendor != "postgresql":
         Case.objects.bulk_update(cases, CASE_FIELDS)
         return
+    columns = [[c.pk for c in cases]] + [[getattr(c, f) for c in cases] for f in CASE_FIELDS]
     with connection.cursor() as cursor:
-        cursor.execute(
-            """UPDATE cases_case AS c SET stage = v.stage, stage_since = v.stage_since,
-                   next_action_on = v.next_action_on, status = v.status, outcome = v.outcome
-               FROM unnest(%s::bigint[], %s::text[], %s::date[], %s::date[], %s::text[],
-                           %s::text[]) AS v(id, stage, stage_since, next_action_on, status,
-                                            outcome)
-               WHERE c.id = v.id""",
-            [[c.pk for c in cases]] + [[getattr(c, f) for c in cases] for f in CASE_FIELDS],
-        )
+        cursor.execute(UPDATE_CASES, columns)
 
 
 def advance_due_batch(
-    *, now: dt.datetime | None = None, limit: int = 500, render: bool = True
+    *, now: dt.datetime | None = None, limit: int = 1000, render: bool = True
 ) -> int:
     """Take up to `limit` due cases per time zone and do each one's step; returns how many
     cases were taken. Every taken case leaves the due set for today (a new stage, a later
@@ -342,30 +381,79 @@ def advance_due_batch(
         .distinct()
     )
     for zone in zones:
-        today = local_today(zone, now)
-        with transaction.atomic():
-            cases = list(
-                Case.objects.select_for_update(skip_locked=True, of=("self",))
-                .filter(
-                    status=Case.Status.OPEN,
-                    next_action_on__lte=today,
-                    creditor__time_zone=zone,
-                    creditor__status=Creditor.Status.ACTIVE,
-                )
-                .select_related("creditor", "debtor")
-                .order_by("next_action_on", "pk")[:limit]
-            )
-            if not cases:
-                continue
-            w = Writes()
-            rules_by_country = {}
-            for facts in load_facts(cases):
-                country = facts.case.country
-                rules = rules_by_country.setdefault(country, country_rules(country, book))
-                plan_step(facts, rules, today, w)
-            _write_and_render(w, render)
-            taken += len(cases)
+        with _gc_paused():
+            taken += _advance_zone(zone, local_today(zone, now), limit, render, book)
     return taken
+
+
+def _advance_zone(zone: str, today: dt.date, limit: int, render: bool, book: RuleBook) -> int:
+    """One batch of the zone's due cases, in one transaction; returns how many it took."""
+    with transaction.atomic():
+        # Lock ids only, then read the cases: sorted with their debtors, rows spilled to disk.
+        ids = list(
+            Case.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(
+                status=Case.Status.OPEN,
+                next_action_on__lte=today,
+                creditor__time_zone=zone,
+                creditor__status=Creditor.Status.ACTIVE,
+            )
+            .order_by("next_action_on", "pk")
+            .values_list("pk", flat=True)[:limit]
+        )
+        if not ids:
+            return 0
+        cases = list(
+            Case.objects.filter(pk__in=ids)
+            .select_related("debtor")
+            .order_by("next_action_on", "pk")
+        )
+        creditors = Creditor.objects.in_bulk({c.creditor_id for c in cases})
+        rules = {country: country_rules(country, book) for country in {c.country for c in cases}}
+        w, failed = Writes(), []
+        for facts in load_facts(cases):
+            facts.case.creditor = creditors[facts.case.creditor_id]  # shared, loaded once
+            mark = w.mark()
+            try:
+                plan_step(facts, rules[facts.case.country], today, w)
+            except Exception as exc:  # one bad case must not hold back the batch, every tick
+                logger.exception("case %s could not advance", facts.case.number)
+                w.rollback(mark)
+                failed.append((facts.case, exc))
+        _write_and_render(w, render)
+        _record_failures(failed, today)
+        return len(cases)
+
+
+def _record_failures(failed, today: dt.date) -> None:
+    """Leave each failed case as it was, retry it tomorrow, and tell support in its history."""
+    if not failed:
+        return
+    Case.objects.filter(pk__in=[c.pk for c, _ in failed]).update(
+        next_action_on=today + dt.timedelta(days=1)
+    )
+    CaseEvent.objects.bulk_create(
+        CaseEvent(
+            creditor_id=c.creditor_id,
+            case_id=c.pk,
+            kind="advance_failed",
+            message=f"The next step failed and is retried tomorrow: {exc}",
+        )
+        for c, exc in failed
+    )
+
+
+@contextmanager
+def _gc_paused():
+    """No cyclic GC during a batch: its objects live to the end of it, yet every collection
+    walked them (and all of Django) again. It runs as usual between batches."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _write_and_render(w: Writes, render: bool) -> None:

@@ -148,24 +148,24 @@ def test_two_workers_advance_1000_due_cases_each_exactly_once(make_creditor):
             env=env,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
             text=True,
         )
         for _ in range(2)
     ]
     try:
         for w in workers:  # the barrier: both connected and warmed up, then both go at once
-            assert w.stdout.readline().strip() == "ready"
+            assert w.stdout.readline().strip() == "ready", w.stderr.read()
         for w in workers:
             w.stdin.write("go\n")
             w.stdin.flush()
-        batches = [
-            json.loads(w.communicate(timeout=300)[0].strip().splitlines()[-1]) for w in workers
-        ]
+        outputs = [w.communicate(timeout=300) for w in workers]
     finally:
         for w in workers:
             if w.poll() is None:
                 w.kill()
-    assert [w.returncode for w in workers] == [0, 0]
+    assert [w.returncode for w in workers] == [0, 0], f"a worker failed: {outputs}"
+    batches = [json.loads(out.strip().splitlines()[-1]) for out, _ in outputs]
     split = [sum(b) for b in batches]
     print(f"two workers took {split[0]} + {split[1]} cases in batches {batches}")
     assert sum(split) == 1000  # no case was taken by both workers, none left behind
@@ -228,6 +228,13 @@ def test_catch_up_after_downtime_sends_every_letter_once_one_stage_per_run(make_
     fees = per_case(LedgerEntry.objects.filter(component="fee"), "key")
     assert all(k == ["fee:reminder", "fee:notice", "fee:demand"] for k in fees.values())
     assert len(fees) == 30
+    # Interest was booked once for every day: each period starts the day after the last ended.
+    periods = per_case(LedgerEntry.objects.filter(component="interest"), "description")
+    assert len(periods) == 30
+    for texts in periods.values():
+        spans = [[dt.date.fromisoformat(d) for d in t.split()[-1].split("..")] for t in texts]
+        assert spans[0][0] == dt.date(2026, 6, 2)  # the day after the due date
+        assert all(b == a + dt.timedelta(1) for (_, a), (b, _) in itertools.pairwise(spans))
     # No stage came before the previous letter's deadline had passed.
     sent = defaultdict(list)
     for case_id, letter_date, pay_by in Letter.objects.order_by("pk").values_list(
@@ -238,3 +245,31 @@ def test_catch_up_after_downtime_sends_every_letter_once_one_stage_per_run(make_
         for (_, pay_by), (next_date, _) in itertools.pairwise(letters_of_case):
             assert next_date > pay_by
     assert set(Case.objects.values_list("stage", "next_action_on")) == {("surveillance", None)}
+
+
+@pytest.mark.django_db
+def test_a_case_that_fails_does_not_hold_back_the_batch(make_creditor, make_case, monkeypatch):
+    from cases import engine
+    from cases.models import CaseEvent
+
+    creditor = make_creditor(country="NO")
+    good = make_case(creditor, due=dt.date(2026, 10, 1), today=dt.date(2026, 11, 2))
+    bad = make_case(creditor, due=dt.date(2026, 10, 1), today=dt.date(2026, 11, 2))
+    real = engine.plan_step
+
+    def plan_step(facts, rules, today, w):
+        real(facts, rules, today, w)  # plans everything, then fails half-way for one case
+        if facts.case.pk == bad.pk:
+            raise RuntimeError("template missing")
+
+    monkeypatch.setattr(engine, "plan_step", plan_step)
+    now = dt.datetime(2026, 11, 2, 12, tzinfo=dt.UTC)
+    assert engine.advance_due_batch(now=now, render=False) == 2
+    good.refresh_from_db()
+    bad.refresh_from_db()
+    assert good.stage == "reminder"
+    assert (bad.stage, bad.next_action_on) == ("new", dt.date(2026, 11, 3))
+    assert not bad.letters.exists() and not bad.ledger.filter(component="fee").exists()
+    failed = CaseEvent.objects.get(case=bad, kind="advance_failed")
+    assert "template missing" in failed.message
+    assert engine.advance_due_batch(now=now, render=False) == 0  # retried tomorrow, not now
