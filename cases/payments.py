@@ -53,6 +53,7 @@ def payment_register(
         written_off = case.outcome == Case.Outcome.WRITTEN_OFF
         if case.status != Case.Status.CLOSED:
             _book_interest_to(case, paid_on)
+            _cancel_fees_of_letters_sent_after(case, paid_on)
         order = ledger.allocation_order(case)
         owed = _written_off(case) if written_off else ledger.balances(case)
         parts = ledger.split(amount, owed, order)
@@ -90,6 +91,31 @@ def payment_register(
         if case.status != Case.Status.CLOSED and ledger.outstanding(case) <= 0:
             case_close(case=case, outcome=Case.Outcome.PAID)
     return payment
+
+
+def _cancel_fees_of_letters_sent_after(case: Case, paid_on: dt.date) -> None:
+    """SE (IMY, SE-A3): the inkassokostnad is owed only if the krav was sent no later than the
+    day the payment was booked. A payment booked before a letter went out cancels that letter's
+    fee (once: the key makes it idempotent)."""
+    if case.country != "SE":
+        return
+    for letter in case.letters.filter(letter_date__gt=paid_on):
+        fee = LedgerEntry.objects.filter(
+            case=case, key=f"fee:{letter.stage}", kind=K.CHARGE
+        ).first()
+        if fee:
+            LedgerEntry.objects.get_or_create(
+                case=case,
+                key=f"credit:fee:{letter.stage}",
+                defaults={
+                    "creditor_id": case.creditor_id,
+                    "kind": K.CREDIT,
+                    "component": C.FEE,
+                    "amount": -fee.amount,
+                    "booked_on": paid_on,
+                    "description": "fee not owed: paid before the letter was sent",
+                },
+            )
 
 
 def _written_off(case: Case) -> dict[str, Decimal]:

@@ -118,3 +118,30 @@ def test_fee_uses_the_rate_valid_on_the_letter_date(make_creditor, make_case):
     case_advance(case_id=new.pk, today=dt.date(2013, 3, 16))
     assert fees(old) == [("fee:reminder", D("50.00"))]
     assert fees(new) == [("fee:reminder", D("60.00"))]
+
+
+def test_demand_fee_not_owed_when_payment_was_booked_before_the_demand(make_creditor, make_case):
+    """IMY (SE-A3): inkassokostnad is owed only if the krav was sent no later than the day the
+    payment was booked on the creditor's account."""
+    creditor = make_creditor(country="SE", reminder_fee_agreed=True)
+    case = make_case(
+        creditor,
+        amount=D("1000.00"),
+        due=dt.date(2026, 9, 1),
+        today=dt.date(2026, 9, 10),
+        kind="consumer",
+    )
+    case_advance(case_id=case.pk, today=dt.date(2026, 9, 10))
+    case.refresh_from_db()
+    case_advance(case_id=case.pk, today=case.next_action_on)  # the inkassokrav, with 180 kr
+    demand = Letter.objects.get(case=case, stage="demand")
+    payment_register(
+        case=case,
+        source=Payment.Source.DIRECT,
+        external_id="early",
+        amount=D("100.00"),
+        paid_on=demand.letter_date - dt.timedelta(days=1),
+    )
+    credited = LedgerEntry.objects.get(case=case, key="credit:fee:demand")
+    assert credited.amount == D("-180.00")
+    assert ledger.balances(case)["fee"] == D("0.00")  # the 60 kr reminder fee was paid first
