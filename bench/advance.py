@@ -18,7 +18,6 @@ import os
 import sys
 import time
 from collections import defaultdict
-from decimal import Decimal
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -89,82 +88,18 @@ def seed_chunk(span: tuple[int, int, list[int]]) -> None:
     django.setup()
     from django.db import connection
 
-    from cases.models import Case, CaseEvent, Debtor, Invoice, LedgerEntry
-    from cases.references import reference_for_case
+    from cases.seeding import due_cases_in_bulk
     from creditors.models import Creditor
 
     start, stop, creditor_ids = span
     creditors = list(Creditor.objects.filter(pk__in=creditor_ids).order_by("pk"))
     kinds = {c.pk: kind for c, (_, kind) in zip(creditors, CREDITORS, strict=True)}
-    seqs = range(start + 1, stop + 1)
-    owners = [creditors[i % len(creditors)] for i in seqs]
-    debtors = Debtor.objects.bulk_create(
-        Debtor(
-            creditor=cr,
-            erp_id=f"d{i}",
-            name=f"Debtor {i}",
-            kind=kinds[cr.pk],
-            address_line1="Kirkeveien 2",
-            postal_code="0368",
-            city="Oslo",
-            country=cr.country,
-        )
-        for i, cr in zip(seqs, owners, strict=True)
-    )
-    cases = Case.objects.bulk_create(
-        Case(
-            creditor=cr,
-            debtor=d,
-            country=cr.country,
-            currency=cr.currency,
-            number=str(1_000_000 + i),
-            payment_reference=reference_for_case(
-                cr.country, str(1_000_000 + i), kid_algorithm=cr.kid_algorithm
-            ),
-            opened_on=TODAY,
-            next_action_on=TODAY,
-        )
-        for i, cr, d in zip(seqs, owners, debtors, strict=True)
-    )
-    amount = Decimal("1000.00")
-    invoices = Invoice.objects.bulk_create(
-        Invoice(
-            creditor=c.creditor,
-            debtor=c.debtor,
-            case=c,
-            erp_id=f"i{i}",
-            number=str(10_000 + i),
-            invoice_date=DUE - dt.timedelta(days=14),
-            due_date=DUE,
-            currency=c.currency,
-            original_amount=amount,
-            outstanding_amount=amount,
-        )
-        for i, c in zip(seqs, cases, strict=True)
-    )
-    LedgerEntry.objects.bulk_create(
-        LedgerEntry(
-            creditor=inv.creditor,
-            case=inv.case,
-            kind=LedgerEntry.Kind.CHARGE,
-            component=LedgerEntry.Component.CAPITAL,
-            amount=inv.outstanding_amount,
-            booked_on=TODAY,
-            invoice=inv,
-            description=f"Invoice {inv.number}",
-            key=f"capital:invoice:{inv.pk}",
-        )
-        for inv in invoices
-    )
-    CaseEvent.objects.bulk_create(
-        CaseEvent(
-            creditor=c.creditor,
-            case=c,
-            kind="opened",
-            message=f"Case opened on invoice(s) {inv.number}",
-            data={"invoices": [inv.number]},
-        )
-        for c, inv in zip(cases, invoices, strict=True)
+    due_cases_in_bulk(
+        creditors=creditors,
+        seqs=range(1_000_001 + start, 1_000_001 + stop),
+        due=DUE,
+        opened_on=TODAY,
+        kind_of=lambda cr: kinds[cr.pk],
     )
 
     connection.close()

@@ -20,8 +20,8 @@ from django.db import connection
 from django.db.models import Max
 
 from cases import engine
-from cases.models import Case, CaseEvent, Debtor, Invoice, LedgerEntry
-from cases.references import reference_for_case
+from cases.models import Case, CaseEvent, LedgerEntry
+from cases.seeding import due_cases_in_bulk
 from letters.models import Letter
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -33,59 +33,10 @@ def at(day: dt.date) -> dt.datetime:
 
 
 def due_cases(creditor, n: int, *, due: dt.date, next_action_on: dt.date) -> list[Case]:
-    """N cases as cases.services.case_open opens them (one invoice, its capital entry, the
-    "opened" event), written in bulk."""
     base = 7_000_000 + (Case.objects.aggregate(top=Max("pk"))["top"] or 0)
-    seqs = range(base + 1, base + n + 1)
-    debtors = Debtor.objects.bulk_create(
-        Debtor(creditor=creditor, erp_id=f"d{i}", name=f"Debtor {i}", kind="business") for i in seqs
+    return due_cases_in_bulk(
+        creditors=[creditor], seqs=range(base + 1, base + n + 1), due=due, opened_on=next_action_on
     )
-    cases = Case.objects.bulk_create(
-        Case(
-            creditor=creditor,
-            debtor=d,
-            country=creditor.country,
-            currency=creditor.currency,
-            number=str(i),
-            payment_reference=reference_for_case(creditor.country, str(i)),
-            opened_on=next_action_on,
-            next_action_on=next_action_on,
-        )
-        for i, d in zip(seqs, debtors, strict=True)
-    )
-    invoices = Invoice.objects.bulk_create(
-        Invoice(
-            creditor=creditor,
-            debtor=c.debtor,
-            case=c,
-            erp_id=f"i{i}",
-            number=str(i),
-            invoice_date=due - dt.timedelta(days=14),
-            due_date=due,
-            currency=c.currency,
-            original_amount=Decimal("1000.00"),
-            outstanding_amount=Decimal("1000.00"),
-        )
-        for i, c in zip(seqs, cases, strict=True)
-    )
-    LedgerEntry.objects.bulk_create(
-        LedgerEntry(
-            creditor=creditor,
-            case=inv.case,
-            kind=LedgerEntry.Kind.CHARGE,
-            component=LedgerEntry.Component.CAPITAL,
-            amount=inv.outstanding_amount,
-            booked_on=next_action_on,
-            invoice=inv,
-            description=f"Invoice {inv.number}",
-            key=f"capital:invoice:{inv.pk}",
-        )
-        for inv in invoices
-    )
-    CaseEvent.objects.bulk_create(
-        CaseEvent(creditor=creditor, case=c, kind="opened", message="Case opened") for c in cases
-    )
-    return cases
 
 
 def stage_moves() -> dict[int, list[tuple[str, str]]]:
