@@ -81,6 +81,10 @@ class Case(TenantModel):
     next_action_on = models.DateField(null=True, blank=True)
     pause_reason = models.CharField(max_length=32, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # Why support staff must look at this case (a letter that keeps failing to render, an invoice
+    # gone from the ERP, ...); empty when nothing is wrong. Set through cases.services.case_flag.
+    support_flag = models.CharField(max_length=200, blank=True)
+    support_flagged_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["status", "next_action_on"], name="case_due_idx")]

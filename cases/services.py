@@ -114,6 +114,24 @@ def case_close(*, case: Case, outcome: str, message: str = "", actor=None) -> No
     after_commit(tasks.write_case_reference, case.pk)
 
 
+def case_flag(*, case: Case, reason: str) -> None:
+    """Put the case in support's queue with the reason (kept short: the first flag's reason
+    stays until support clears it, later ones are recorded in the history only)."""
+    if not case.support_flag:
+        Case.objects.filter(pk=case.pk).update(
+            support_flag=reason[:200], support_flagged_at=timezone.now()
+        )
+        case.support_flag = reason[:200]
+    event_add(case, "flagged", reason)
+
+
+def case_flag_clear(*, case: Case, actor, note: str = "") -> None:
+    """Support has dealt with what the flag was about."""
+    Case.objects.filter(pk=case.pk).update(support_flag="", support_flagged_at=None)
+    case.support_flag = ""
+    event_add(case, "flag_cleared", note or "Support cleared the flag", actor=actor)
+
+
 PAUSE_REASONS = {
     "disputed": "The debtor disputes the claim",
     "creditor_hold": "The creditor put the case on hold",
