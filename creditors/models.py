@@ -6,6 +6,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from creditors.tenancy import TenantModel
+
 COUNTRY_CHOICES = [("SE", "Sweden"), ("NO", "Norway"), ("FI", "Finland")]
 COUNTRY_CURRENCY = {"SE": "SEK", "NO": "NOK", "FI": "EUR"}
 COUNTRY_TIMEZONE = {"SE": "Europe/Stockholm", "NO": "Europe/Oslo", "FI": "Europe/Helsinki"}
@@ -129,17 +131,64 @@ class Membership(models.Model):
 
 
 class FirmMembership(models.Model):
-    """An accounting-firm user reaches every creditor the firm serves."""
+    """A user of an accounting firm. They reach only the firm's clients they have been given
+    access to (FirmClientAccess, Tripletex's "Klienttilgang"); a firm admin hands that out."""
+
+    class Role(models.TextChoices):
+        ADMIN = "admin", "Firm admin"
+        USER = "user", "Firm user"
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="firm_memberships"
     )
     firm = models.ForeignKey(AccountingFirm, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.USER)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["user", "firm"], name="firm_membership_unique"),
         ]
+
+    def __str__(self):
+        return f"{self.user} @ {self.firm}"
+
+
+class FirmClientAccess(models.Model):
+    """One firm user's access to one client company of the firm. Read on every request (no
+    cache), so a revoke takes effect on the user's next request."""
+
+    firm_membership = models.ForeignKey(
+        FirmMembership, on_delete=models.CASCADE, related_name="client_access"
+    )
+    creditor = models.ForeignKey(Creditor, on_delete=models.CASCADE, related_name="firm_access")
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    granted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["firm_membership", "creditor"], name="firm_client_access_unique"
+            ),
+        ]
+
+
+class CreditorAuditEvent(TenantModel):
+    """Who changed what on a creditor: payout account, settings, users, firm access. Written in
+    the same transaction as the change; values in full (support must see what an account was
+    changed from when a payout goes astray)."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(max_length=32)
+    old_value = models.TextField(blank=True)
+    new_value = models.TextField(blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
 
 
 class ImportFilter(models.Model):
