@@ -9,6 +9,7 @@ COPY creditors creditors
 COPY cases cases
 COPY integrations integrations
 COPY letters letters
+COPY nordic nordic
 COPY settlements settlements
 COPY templates templates
 COPY manage.py ./

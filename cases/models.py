@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from creditors.fields import MoneyField
 from creditors.tenancy import TenantModel, TenantQuerySet
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -103,8 +104,8 @@ class Invoice(TenantModel):
     invoice_date = models.DateField()
     due_date = models.DateField()
     currency = models.CharField(max_length=3)
-    original_amount = models.DecimalField(**MONEY)
-    outstanding_amount = models.DecimalField(**MONEY)  # as the ERP last reported it
+    original_amount = MoneyField(**MONEY)
+    outstanding_amount = MoneyField(**MONEY)  # as the ERP last reported it
     text = models.TextField(blank=True)
     erp_payment_reference = models.CharField(max_length=64, blank=True)
     erp_voucher_id = models.CharField(max_length=64, blank=True)
@@ -164,7 +165,7 @@ class Payment(TenantModel):
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="payments")
     source = models.CharField(max_length=16, choices=Source.choices)
     external_id = models.CharField(max_length=64)  # bank transaction or ERP posting id
-    amount = models.DecimalField(**MONEY)
+    amount = MoneyField(**MONEY)
     currency = models.CharField(max_length=3)
     paid_on = models.DateField()
     reference = models.CharField(max_length=64, blank=True)
@@ -199,7 +200,7 @@ class LedgerEntry(TenantModel):
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="ledger")
     kind = models.CharField(max_length=24, choices=Kind.choices)
     component = models.CharField(max_length=16, choices=Component.choices)
-    amount = models.DecimalField(**MONEY)
+    amount = MoneyField(**MONEY)
     booked_on = models.DateField()
     period_end = models.DateField(null=True, blank=True)  # interest: the last day it covers
     description = models.CharField(max_length=200, blank=True)
@@ -233,9 +234,7 @@ class RuleValue(models.Model):
     country = models.CharField(max_length=2)
     rule = models.CharField(max_length=64)
     applies_to = models.CharField(max_length=16, choices=AppliesTo.choices, default=AppliesTo.ANY)
-    capital_upto = models.DecimalField(
-        null=True, blank=True, **MONEY
-    )  # band; null = no upper bound
+    capital_upto = MoneyField(null=True, blank=True, **MONEY)  # band; null = no upper bound
     valid_from = models.DateField()
     value = models.DecimalField(max_digits=14, decimal_places=4)
     source = models.CharField(max_length=200)
@@ -286,12 +285,12 @@ class EnforcementApplication(TenantModel):
     debtor_name = models.CharField(max_length=200)
     debtor_identity = models.CharField(max_length=32, blank=True)
     currency = models.CharField(max_length=3)
-    capital = models.DecimalField(**MONEY)
-    interest = models.DecimalField(**MONEY)
+    capital = MoneyField(**MONEY)
+    interest = MoneyField(**MONEY)
     interest_rate = models.DecimalField(max_digits=6, decimal_places=3)
     interest_from = models.DateField()
-    fees = models.DecimalField(**MONEY)
-    application_fee = models.DecimalField(**MONEY)
+    fees = MoneyField(**MONEY)
+    application_fee = MoneyField(**MONEY)
     claim_description = models.TextField()
 
 
@@ -319,7 +318,7 @@ class PaymentPlan(TenantModel):
 class PlanInstalment(models.Model):
     plan = models.ForeignKey(PaymentPlan, on_delete=models.CASCADE, related_name="instalments")
     due_on = models.DateField()
-    amount = models.DecimalField(**MONEY)
+    amount = MoneyField(**MONEY)
 
     class Meta:
         ordering = ["due_on"]

@@ -12,6 +12,7 @@ Validators return the compact canonical form or raise InvalidReference / Invalid
 from __future__ import annotations
 
 import re
+import unicodedata
 from itertools import cycle
 
 from stdnum import exceptions as sx
@@ -49,9 +50,28 @@ def _compact(value: str) -> str:
     return "".join(str(value).split())
 
 
+def _ascii_digits(value: str) -> bool:
+    # str.isdigit() is true for Arabic-Indic or fullwidth digits too, which the checks cannot read.
+    return value.isascii() and value.isdigit()
+
+
+def normalize_reference(value: str) -> str:
+    """A reference as a debtor typed it or a bank passed it on, in the form we store: fullwidth
+    forms folded (NFKC), every Unicode decimal digit as its ASCII digit, no whitespace, upper
+    case. It is not validated here."""
+    text = unicodedata.normalize("NFKC", str(value))
+    chars = []
+    for ch in text:
+        if ch.isspace():
+            continue
+        digit = unicodedata.decimal(ch, None)
+        chars.append(str(digit) if digit is not None else ch)
+    return "".join(chars).upper()
+
+
 def _base_digits(base: str, kind: str) -> str:
     digits = _compact(base)
-    if not digits.isdigit():
+    if not _ascii_digits(digits):
         raise ValueError(f"{kind} base must be digits, got {base!r}")
     return digits
 
@@ -78,7 +98,7 @@ def se_ocr(base: str, *, length_digit: bool = True) -> str:
 def validate_se_ocr(ref: str, *, length_digit: bool | None = None) -> str:
     """Validate an OCR reference; length_digit=None accepts either form (Luhn only)."""
     number = _compact(ref)
-    if not number.isdigit():
+    if not _ascii_digits(number):
         raise InvalidReference(f"OCR {number}: only digits are allowed")
     _check_length("OCR", number, (3, OCR_LENGTH[1]) if length_digit else OCR_LENGTH)
     expected = luhn.calc_check_digit(number[:-1])
@@ -126,7 +146,7 @@ def validate_kid(ref: str, *, algorithm: str | None = None) -> str:
     """Validate a KID; algorithm=None accepts MOD10 or MOD11 (the bank agreement decides)."""
     number = _compact(ref)
     body, check = number[:-1], number[-1:]
-    if not body.isdigit() or not (check.isdigit() or check == "-"):
+    if not _ascii_digits(body) or not (_ascii_digits(check) or check == "-"):
         raise InvalidReference(f"KID {number}: only digits (and '-' as MOD11 check) are allowed")
     _check_length("KID", number, KID_LENGTH)
     names = [_kid_algorithm(algorithm)] if algorithm else list(_KID_CHECK)
@@ -160,7 +180,7 @@ def validate_fi_reference(ref: str) -> str:
     """Validate a Finnish reference; returns it without spaces and leading zeros (bank
     files carry it zero-padded to 20 digits)."""
     number = _compact(ref)
-    if not number.isdigit():
+    if not _ascii_digits(number):
         raise InvalidReference(f"Viitenumero {ref.strip()}: only digits are allowed")
     number = number.lstrip("0")
     _check_length("Viitenumero", number, FI_LENGTH)
@@ -232,16 +252,17 @@ def reference_for_case(country: str, base: str, *, kid_algorithm: str = "MOD10")
     return fi_reference(base)
 
 
-def validate_reference(country: str, ref: str) -> str:
+def validate_reference(country: str, ref: str, *, kid_algorithm: str | None = None) -> str:
     """Validate an incoming reference for the country; an RF reference (camt.054 with
-    Issr=ISO) is accepted in every country."""
+    Issr=ISO) is accepted in every country. A Norwegian KID is checked with `kid_algorithm`
+    (the creditor's bank agreement) when given, else with either."""
     cc = _country(country)
     if _compact(ref).upper().startswith("RF"):
         return validate_rf(ref)
     if cc == "SE":
         return validate_se_ocr(ref)
     if cc == "NO":
-        return validate_kid(ref)
+        return validate_kid(ref, algorithm=kid_algorithm)
     return validate_fi_reference(ref)
 
 

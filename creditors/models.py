@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from creditors.fields import MoneyField
 from creditors.tenancy import TenantModel
 
 COUNTRY_CHOICES = [("SE", "Sweden"), ("NO", "Norway"), ("FI", "Finland")]
@@ -200,8 +201,8 @@ class ImportFilter(models.Model):
     enabled = models.BooleanField(default=True)
     days_after_due = models.PositiveIntegerField(default=14)
     earliest_due_date = models.DateField(null=True, blank=True)
-    min_amount = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal("0"))
-    max_amount = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    min_amount = MoneyField(default=Decimal("0"))
+    max_amount = MoneyField(null=True, blank=True)
 
     def clean(self):
         if self.max_amount is not None and self.max_amount < self.min_amount:

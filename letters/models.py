@@ -1,5 +1,6 @@
 from django.db import models
 
+from creditors.fields import MoneyField
 from creditors.tenancy import TenantModel
 
 
@@ -15,7 +16,7 @@ class Letter(TenantModel):
     language = models.CharField(max_length=2)
     letter_date = models.DateField()
     pay_by = models.DateField()
-    total = models.DecimalField(max_digits=14, decimal_places=2)
+    total = MoneyField()
     currency = models.CharField(max_length=3)
     file = models.FileField(upload_to=letter_path, blank=True)  # empty until rendered
     sha256 = models.CharField(max_length=64, blank=True)

@@ -23,7 +23,16 @@ class IncomingPaymentAdmin(admin.ModelAdmin):
     """The unmatched queue: support staff see why a payment found no case, and match it with
     `manage.py match_payment <bank id> <case number>`."""
 
-    list_display = ["external_id", "paid_on", "amount", "currency", "reference", "status", "reason"]
+    list_display = [
+        "external_id",
+        "paid_on",
+        "raw_amount",
+        "amount",
+        "currency",
+        "reference",
+        "status",
+        "reason",
+    ]
     list_filter = ["status", "currency"]
-    search_fields = ["external_id", "reference", "payer"]
+    search_fields = ["external_id", "reference", "normalized_reference", "payer"]
     readonly_fields = ["payment"]

@@ -1,65 +1,85 @@
-"""Payments that reach our bank account: matched to a case by payment reference, or kept in the
-unmatched queue for support staff with the reason. Never lost, never booked twice."""
+"""Payments that reach our bank account. Each is stored first, as the bank reported it (the
+reference and the amount as text), and only then read and matched to a case by its payment
+reference; whatever cannot be booked waits in the unmatched queue for support staff with the
+reason. Never lost, never booked twice."""
 
 import datetime as dt
+import logging
 from decimal import Decimal
 
 from django.db import transaction
 
 from cases.models import Case, Payment
 from cases.payments import payment_register
-from cases.references import InvalidReference, validate_reference
+from cases.references import InvalidReference, normalize_reference, validate_reference
+from nordic.money import MINOR_UNITS, AmountError, money
 from settlements.models import IncomingPayment
 
-
-def _match(reference: str, currency: str) -> tuple[Case | None, str]:
-    compact = "".join(reference.split())
-    for country in ("NO", "SE", "FI"):
-        try:
-            compact = validate_reference(country, compact)
-            break
-        except InvalidReference:
-            continue
-    else:
-        return None, f"reference {reference!r} is not a valid KID, OCR or Finnish/RF reference"
-    case = Case.objects.filter(payment_reference=compact).first()
-    if case is None:
-        return None, f"no case has payment reference {compact}"
-    if case.currency != currency:
-        return None, f"case {case.number} is in {case.currency}, the payment in {currency}"
-    return case, ""
+logger = logging.getLogger("settlements.incoming")
+REASON_LENGTH = IncomingPayment._meta.get_field("reason").max_length
 
 
 def incoming_payment_register(
     *,
     external_id: str,
     reference: str,
-    amount: Decimal,
+    amount: Decimal | str,
     currency: str,
     paid_on: dt.date,
     payer: str = "",
 ) -> IncomingPayment:
-    """Register a bank transaction once; book it on its case when the reference matches."""
+    """Register a bank transaction once, as received; then book it on its case when its
+    reference and amount allow. The same transaction again returns the first row."""
+    incoming, created = _store(external_id, reference, amount, currency, paid_on, payer)
+    if not created:
+        return incoming  # the same bank file twice: nothing happens the second time
+    return incoming_payment_auto_match(incoming=incoming)
+
+
+def _store(external_id, reference, amount, currency, paid_on, payer):
+    code = str(currency or "").strip().upper()
+    try:
+        parsed, reason = money(amount, code if code in MINOR_UNITS else None), ""
+    except AmountError as exc:
+        parsed, reason = None, f"the amount cannot be booked: {exc}"
+    normalized = normalize_reference(reference or "")
     with transaction.atomic():
-        incoming, created = IncomingPayment.objects.select_for_update().get_or_create(
+        return IncomingPayment.objects.get_or_create(
             external_id=external_id,
             defaults={
-                "reference": reference,
-                "amount": amount,
-                "currency": currency,
+                "reference": reference or "",
+                # Longer than any reference scheme allows: kept raw only, it cannot match.
+                "normalized_reference": normalized if len(normalized) <= 64 else "",
+                "raw_amount": "" if amount is None else str(amount),
+                "amount": parsed,
+                "currency": code[:3],
                 "paid_on": paid_on,
-                "payer": payer,
+                "payer": (payer or "")[:200],
                 "status": IncomingPayment.Status.UNMATCHED,
+                "reason": reason[:REASON_LENGTH] or "not matched yet",
             },
         )
-        if not created:
-            return incoming  # the same bank file twice: nothing happens the second time
-        case, reason = _match(reference, currency)
-        if case is None:
-            incoming.reason = reason
-            incoming.save(update_fields=["reason"])
+
+
+def incoming_payment_auto_match(*, incoming: IncomingPayment) -> IncomingPayment:
+    """Book a stored, unmatched payment on the case its reference names, or record why not.
+    A failure while booking leaves the payment stored and unmatched with the reason."""
+    with transaction.atomic():
+        incoming = IncomingPayment.objects.select_for_update().get(pk=incoming.pk)
+        if incoming.status != IncomingPayment.Status.UNMATCHED:
             return incoming
-        return _book(incoming, case)
+        case, reason = _match(incoming)
+        if case is not None:
+            try:
+                with transaction.atomic():
+                    return _book(incoming, case)
+            except Exception as exc:  # whatever it was, the payment must stay in the queue
+                logger.exception("incoming payment %s could not be booked", incoming.external_id)
+                incoming.refresh_from_db()
+                reason = f"could not be booked on case {case.number}: {type(exc).__name__}: {exc}"
+        incoming.reason = reason[:REASON_LENGTH]
+        incoming.save(update_fields=["reason"])
+        return incoming
 
 
 def incoming_payment_match(*, incoming: IncomingPayment, case: Case) -> IncomingPayment:
@@ -68,20 +88,70 @@ def incoming_payment_match(*, incoming: IncomingPayment, case: Case) -> Incoming
         incoming = IncomingPayment.objects.select_for_update().get(pk=incoming.pk)
         if incoming.status != IncomingPayment.Status.UNMATCHED:
             raise ValueError(f"payment {incoming.external_id} is {incoming.status} already")
+        if incoming.amount is None or incoming.amount <= 0:
+            raise ValueError(
+                f"payment {incoming.external_id} has no positive amount ({incoming.raw_amount!r})"
+            )
         if case.currency != incoming.currency:
             raise ValueError(f"case {case.number} is in {case.currency}")
         return _book(incoming, case)
 
 
+def _match(incoming: IncomingPayment) -> tuple[Case | None, str]:
+    if incoming.amount is None:
+        return None, incoming.reason
+    if incoming.amount <= 0:
+        return None, f"the amount {incoming.amount} is not positive: nothing to book"
+    ref = incoming.normalized_reference
+    case = _case_for(ref)
+    if case is None:
+        return None, _why_no_case(incoming.reference, ref)
+    # The reference is this case's; it must also pass the check the creditor agreed with its
+    # bank (a Norwegian KID: MOD10 or MOD11, never "either").
+    try:
+        validate_reference(case.country, ref, kid_algorithm=case.creditor.kid_algorithm)
+    except InvalidReference as exc:
+        return (
+            None,
+            f"reference {ref} is case {case.number}'s but fails its creditor's check: {exc}",
+        )
+    if case.currency != incoming.currency:
+        return None, f"case {case.number} is in {case.currency}, the payment in {incoming.currency}"
+    return case, ""
+
+
+def _case_for(ref: str) -> Case | None:
+    if not ref:
+        return None
+    cases = Case.objects.select_related("creditor")
+    found = cases.filter(payment_reference=ref).first()
+    if found or not (ref.isdigit() or ref.startswith("RF")):
+        return found
+    # A Finnish reference is printed without leading zeros but often paid zero-padded, alone or
+    # as the body of an RF reference.
+    body = ref[4:] if ref.startswith("RF") else ref
+    return cases.filter(payment_reference=body.lstrip("0") or body, country="FI").first()
+
+
+def _why_no_case(raw: str, ref: str) -> str:
+    for country in ("NO", "SE", "FI"):
+        try:
+            validate_reference(country, ref)
+        except ValueError:
+            continue
+        return f"no case has payment reference {ref}"
+    return f"reference {raw!r} is not a valid KID, OCR or Finnish/RF reference"
+
+
 def _book(incoming: IncomingPayment, case: Case) -> IncomingPayment:
-    incoming.payment = payment_register(
+    payment = payment_register(
         case=case,
         source=Payment.Source.COLLECTOR,
         external_id=incoming.external_id,
         amount=incoming.amount,
         paid_on=incoming.paid_on,
-        reference=incoming.reference,
+        reference=incoming.normalized_reference or incoming.reference[:64],
     )
-    incoming.status, incoming.reason = IncomingPayment.Status.MATCHED, ""
+    incoming.payment, incoming.status, incoming.reason = payment, IncomingPayment.Status.MATCHED, ""
     incoming.save(update_fields=["payment", "status", "reason"])
     return incoming

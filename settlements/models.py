@@ -1,5 +1,6 @@
 from django.db import models
 
+from creditors.fields import MoneyField
 from creditors.tenancy import TenantModel
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -19,12 +20,12 @@ class Settlement(TenantModel):
         "cases.Payment", on_delete=models.PROTECT, related_name="settlement"
     )
     currency = models.CharField(max_length=3)
-    capital = models.DecimalField(**MONEY)
-    interest = models.DecimalField(**MONEY)
-    fees = models.DecimalField(**MONEY)
-    overpayment = models.DecimalField(**MONEY)
-    to_creditor = models.DecimalField(**MONEY)
-    to_collector = models.DecimalField(**MONEY)
+    capital = MoneyField(**MONEY)
+    interest = MoneyField(**MONEY)
+    fees = MoneyField(**MONEY)
+    overpayment = MoneyField(**MONEY)
+    to_creditor = MoneyField(**MONEY)
+    to_collector = MoneyField(**MONEY)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
     erp_voucher_id = models.CharField(max_length=64, blank=True)
     posted_at = models.DateTimeField(null=True, blank=True)
@@ -37,8 +38,9 @@ class Settlement(TenantModel):
 
 
 class IncomingPayment(models.Model):
-    """A payment that reached our account, before we know whose it is. Matched ones become a
-    case Payment; the rest wait here for support staff: a payment is never dropped."""
+    """A payment that reached our account, stored as received before anything is read from it;
+    then matched. Matched ones become a case Payment; the rest wait here for support staff with
+    the reason: a payment is never dropped, even one whose amount or reference is unreadable."""
 
     class Status(models.TextChoices):
         MATCHED = "matched"
@@ -46,8 +48,11 @@ class IncomingPayment(models.Model):
         REFUNDED = "refunded"
 
     external_id = models.CharField(max_length=64, unique=True)  # bank transaction id
-    reference = models.CharField(max_length=64, blank=True)
-    amount = models.DecimalField(**MONEY)
+    reference = models.TextField(blank=True)  # as received
+    # Unicode digits as ASCII, without spaces: what the case lookup used.
+    normalized_reference = models.CharField(max_length=64, blank=True)
+    raw_amount = models.TextField(blank=True)  # as received
+    amount = MoneyField(null=True, blank=True, **MONEY)  # None: the raw amount is unreadable
     currency = models.CharField(max_length=3)
     paid_on = models.DateField()
     payer = models.CharField(max_length=200, blank=True)
@@ -61,7 +66,10 @@ class IncomingPayment(models.Model):
     class Meta:
         ordering = ["-received_at", "-pk"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(amount__gt=0), name="incoming_positive"),
+            models.CheckConstraint(
+                condition=~models.Q(status="matched") | models.Q(amount__gt=0),
+                name="incoming_matched_positive",
+            ),
         ]
 
     def __str__(self):
