@@ -1,15 +1,22 @@
-"""Onboarding: company data from the ERP, payout account, agreement, activation."""
+"""Onboarding (company data from the ERP, payout account, agreement, activation) and the
+creditor admin's settings. Every change a user makes here writes its audit row in the same
+transaction."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from cases.references import InvalidAccount, validate_payout_account
+from creditors import permissions
 from creditors.models import (
     COUNTRY_CURRENCY,
     COUNTRY_TIMEZONE,
     AccountingFirm,
     AccountSetup,
     Creditor,
+    CreditorAuditEvent,
+    FirmClientAccess,
+    FirmMembership,
     ImportFilter,
 )
 from integrations.base import adapter_class
@@ -17,6 +24,10 @@ from integrations.base import adapter_class
 
 class OnboardingError(ValueError):
     pass
+
+
+class SettingsError(ValueError):
+    """A setting the creditor's admin asked for is refused (shown to them as it is)."""
 
 
 @transaction.atomic
@@ -30,31 +41,68 @@ def creditor_onboard(
     contact_email: str,
     accounting_firm: AccountingFirm | None = None,
 ) -> Creditor:
-    """Create the creditor from the company data its ERP holds. Its key is checked by the call."""
+    """Create the creditor from the company data its ERP holds. Its key is checked by the call.
+
+    An organisation number is one tenant: another ERP company reporting a number we hold is
+    refused (support merges by hand), never a takeover. Onboarding the same ERP company again
+    refreshes only what the ERP owns (name, address); the payout account, connection, contact,
+    users and firm link stay as they are (the payout account changes only through
+    creditor_payout_account_set, audited)."""
     try:
         account = validate_payout_account(country, payout_account_kind, payout_account)
     except InvalidAccount as exc:
         raise OnboardingError(f"Payout account: {exc}") from exc
     company = adapter_class(erp_kind)(connection).fetch_company()
-    creditor, _ = Creditor.objects.update_or_create(
+    if not company.org_number:
+        raise OnboardingError("the ERP reports no organisation number for this company")
+    existing = (
+        Creditor.objects.select_for_update()
+        .filter(country=country, org_number=company.org_number)
+        .first()
+    )
+    if existing is not None:
+        if (existing.erp_kind, existing.erp_company_id) != (erp_kind, company.erp_id):
+            raise OnboardingError(
+                f"Organisation number {company.org_number} is already registered with "
+                "AutoCollect for another ERP company. An existing creditor is never taken "
+                "over: contact support, who can merge the two by hand."
+            )
+        return _creditor_refresh_from_erp(existing, company)
+    creditor = Creditor.objects.create(
         country=country,
         org_number=company.org_number,
-        defaults={
-            "legal_name": company.name,
-            "currency": COUNTRY_CURRENCY[country],
-            "time_zone": COUNTRY_TIMEZONE[country],
-            "erp_kind": erp_kind,
-            "erp_connection": connection,
-            "erp_company_id": company.erp_id,
-            "payout_account_kind": payout_account_kind,
-            "payout_account": account,
-            "contact_email": contact_email or company.email,
-            "accounting_firm": accounting_firm,
-            "address_line1": company.address.line1,
-            "postal_code": company.address.postal_code,
-            "city": company.address.city,
-        },
+        legal_name=company.name,
+        currency=COUNTRY_CURRENCY[country],
+        time_zone=COUNTRY_TIMEZONE[country],
+        erp_kind=erp_kind,
+        erp_connection=connection,
+        erp_company_id=company.erp_id,
+        payout_account_kind=payout_account_kind,
+        payout_account=account,
+        contact_email=contact_email or company.email,
+        accounting_firm=accounting_firm,
+        address_line1=company.address.line1,
+        postal_code=company.address.postal_code,
+        city=company.address.city,
     )
+    ImportFilter.objects.create(creditor=creditor)
+    AccountSetup.objects.create(creditor=creditor)
+    if accounting_firm is not None:
+        # The firm's admins reach a new client so that they can give their staff access to it.
+        FirmClientAccess.objects.bulk_create(
+            FirmClientAccess(firm_membership=m, creditor=creditor)
+            for m in accounting_firm.memberships.filter(role=FirmMembership.Role.ADMIN)
+        )
+    return creditor
+
+
+def _creditor_refresh_from_erp(creditor: Creditor, company) -> Creditor:
+    """The fields the ERP owns, as the ERP has them now."""
+    creditor.legal_name = company.name
+    creditor.address_line1 = company.address.line1
+    creditor.postal_code = company.address.postal_code
+    creditor.city = company.address.city
+    creditor.save(update_fields=["legal_name", "address_line1", "postal_code", "city"])
     ImportFilter.objects.get_or_create(creditor=creditor)
     AccountSetup.objects.get_or_create(creditor=creditor)
     return creditor
@@ -73,3 +121,68 @@ def creditor_activate(*, creditor: Creditor) -> None:
         raise OnboardingError("no payout account")
     creditor.status = Creditor.Status.ACTIVE
     creditor.save(update_fields=["status"])
+
+
+def audit_add(*, creditor: Creditor, actor, action: str, old="", new="") -> CreditorAuditEvent:
+    return CreditorAuditEvent.objects.create(
+        creditor=creditor, actor=actor, action=action, old_value=old, new_value=new
+    )
+
+
+@transaction.atomic
+def creditor_payout_account_set(*, creditor: Creditor, actor, kind: str, account: str) -> Creditor:
+    """Where settlements are paid: only the creditor's admin changes it, and every change is
+    audited with the old and the new account."""
+    permissions.require(actor, creditor, permissions.Action.SETTINGS)
+    kind = str(kind).strip().lower()
+    try:
+        account = validate_payout_account(creditor.country, kind, account)
+    except ValueError as exc:  # InvalidAccount, or an unknown kind
+        raise SettingsError(f"Payout account: {exc}") from exc
+    creditor = Creditor.objects.select_for_update().get(pk=creditor.pk)
+    old = f"{creditor.payout_account_kind} {creditor.payout_account}".strip()
+    if (creditor.payout_account_kind, creditor.payout_account) == (kind, account):
+        return creditor
+    creditor.payout_account_kind, creditor.payout_account = kind, account
+    creditor.save(update_fields=["payout_account_kind", "payout_account"])
+    audit_add(
+        creditor=creditor, actor=actor, action="payout_account", old=old, new=f"{kind} {account}"
+    )
+    return creditor
+
+
+IMPORT_FILTER_FIELDS = (
+    "enabled",
+    "days_after_due",
+    "earliest_due_date",
+    "min_amount",
+    "max_amount",
+)
+
+
+@transaction.atomic
+def creditor_settings_update(*, creditor: Creditor, actor, **changes) -> ImportFilter:
+    """Change the import filter (which overdue invoices become cases)."""
+    permissions.require(actor, creditor, permissions.Action.SETTINGS)
+    unknown = set(changes) - set(IMPORT_FILTER_FIELDS)
+    if unknown:
+        raise SettingsError(f"not a setting: {', '.join(sorted(unknown))}")
+    rules = ImportFilter.objects.select_for_update().get(creditor=creditor)
+    before = {name: getattr(rules, name) for name in changes}
+    for name, value in changes.items():
+        setattr(rules, name, value)
+    try:
+        rules.full_clean()
+    except ValidationError as exc:
+        raise SettingsError("; ".join(exc.messages)) from exc
+    changed = [name for name in changes if getattr(rules, name) != before[name]]
+    if changed:
+        rules.save(update_fields=changed)
+        audit_add(
+            creditor=creditor,
+            actor=actor,
+            action="import_filter",
+            old=", ".join(f"{n}={before[n]}" for n in changed),
+            new=", ".join(f"{n}={getattr(rules, n)}" for n in changed),
+        )
+    return rules
