@@ -13,10 +13,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import connection, connections, transaction
+from django.db import transaction
 from django.db.models import Max, Sum
 
-from cases import interest
+from cases import closing, interest
+from cases.bulk import insert, update_cases
 from cases.calendar import deadline, local_today
 from cases.lifecycle import LETTER_STAGES, move, next_stage
 from cases.models import (
@@ -78,6 +79,7 @@ class Writes:
     enforcement: list[EnforcementApplication] = field(default_factory=list)
     decided: list[DecisionRequest] = field(default_factory=list)
     cases: list[Case] = field(default_factory=list)
+    closed: list[Case] = field(default_factory=list)  # to write back to the ERP after commit
 
     def mark(self) -> tuple[int, ...]:
         return tuple(len(rows) for rows in vars(self).values())
@@ -256,19 +258,12 @@ def apply_decision(facts, rules, claim, option, today, w, *, actor=None, note=""
     case = facts.case
     w.entries += interest_entries(facts, rules, claim, today)
     if option == "close":
-        case.status, case.outcome = Case.Status.CLOSED, Case.Outcome.CLOSED_UNPAID
-        case.next_action_on = None
+        message = f"Closed unpaid by decision. {note}".strip()
         w.events.append(
-            CaseEvent(
-                creditor_id=case.creditor_id,
-                case=case,
-                kind="closed",
-                message=f"Closed unpaid by decision. {note}".strip(),
-                actor=actor,
-                data={"outcome": case.outcome},
-            )
+            closing.close(case, outcome=Case.Outcome.CLOSED_UNPAID, message=message, actor=actor)
         )
         w.cases.append(case)
+        w.closed.append(case)
         return None
     w.events.append(move(case, option, on=today, actor=actor, message=note))
     case.next_action_on = None
@@ -316,55 +311,8 @@ def write(w: Writes) -> list[int]:
         letter.ledger_upto = max(letter.ledger_upto, top[letter.case_id])
     insert(Letter, w.letters)
     update_cases(w.cases)
+    closing.write_back_after_commit([c.pk for c in w.closed])
     return [x.pk for x in w.letters]
-
-
-# Values of these field types go to psycopg as they are; others through the field's own prep.
-PLAIN = {"CharField", "TextField", "DateField", "DateTimeField", "DecimalField", "ForeignKey"}
-NEXT_IDS = "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)"
-
-
-def insert(model, objs: list) -> None:
-    """bulk_create, on PostgreSQL by COPY: ids are drawn from the table's sequence first, then
-    the rows are streamed (Django's bulk_create prepares and quotes every value in Python)."""
-    if connection.vendor != "postgresql" or not objs:
-        model.objects.bulk_create(objs)
-        return
-    db = connections[connection.alias]  # not the proxy: it is asked once per value below
-    table, pk = model._meta.db_table, model._meta.pk
-    fields = [f for f in model._meta.concrete_fields if f is not pk]
-    columns = [[f.pre_save(obj, True) for obj in objs] for f in fields]  # auto_now_add
-    for i, f in enumerate(fields):
-        if f.get_internal_type() not in PLAIN:
-            columns[i] = [f.get_db_prep_save(v, db) for v in columns[i]]
-    names = ", ".join(db.ops.quote_name(c) for c in [pk.column, *(f.column for f in fields)])
-    with db.cursor() as cursor:
-        cursor.execute(NEXT_IDS, [table, pk.column, len(objs)])
-        ids = [i for (i,) in cursor.fetchall()]
-        copy_sql = f"COPY {table} ({names}) FROM STDIN"
-        with db.wrap_database_errors, cursor.cursor.copy(copy_sql) as copy:
-            for row in zip(ids, *columns, strict=True):
-                copy.write_row(row)
-    for obj, obj_id in zip(objs, ids, strict=True):
-        obj.pk, obj._state.adding, obj._state.db = obj_id, False, db.alias
-
-
-CASE_FIELDS = ["stage", "stage_since", "next_action_on", "status", "outcome"]
-UPDATE_CASES = """UPDATE cases_case AS c SET stage = v.stage, stage_since = v.stage_since,
-    next_action_on = v.next_action_on, status = v.status, outcome = v.outcome
-    FROM unnest(%s::bigint[], %s::text[], %s::date[], %s::date[], %s::text[], %s::text[])
-    AS v(id, stage, stage_since, next_action_on, status, outcome) WHERE c.id = v.id"""
-
-
-def update_cases(cases: list[Case]) -> None:
-    """bulk_update of the planned fields; on PostgreSQL one UPDATE joined to unnested arrays
-    (bulk_update's CASE WHEN per row and field cost more than planning the whole batch)."""
-    if connection.vendor != "postgresql":
-        Case.objects.bulk_update(cases, CASE_FIELDS)
-        return
-    columns = [[c.pk for c in cases]] + [[getattr(c, f) for c in cases] for f in CASE_FIELDS]
-    with connection.cursor() as cursor:
-        cursor.execute(UPDATE_CASES, columns)
 
 
 def advance_due_batch(

@@ -7,7 +7,7 @@ import logging
 from django.db import transaction
 from django.utils import timezone
 
-from cases import engine
+from cases import closing, engine
 from cases.ledger import balances
 from cases.lifecycle import InvalidTransition
 from cases.models import Case, CaseEvent, Debtor, Invoice, LedgerEntry
@@ -100,18 +100,14 @@ def case_advance(*, case_id: int, today: dt.date) -> str | None:
 
 
 def case_close(*, case: Case, outcome: str, message: str = "", actor=None) -> None:
-    """Close the case (the caller holds its lock). Closing twice is a no-op."""
-    if case.status == Case.Status.CLOSED:
+    """Close the case (the caller holds its lock). Closing twice is a no-op. The batch engine
+    closes through the same cases.closing path."""
+    event = closing.close(case, outcome=outcome, message=message, actor=actor)
+    if event is None:
         return
-    case.status = Case.Status.CLOSED
-    case.outcome = outcome
-    case.next_action_on = None
-    case.closed_at = timezone.now()
-    case.save(update_fields=["status", "outcome", "next_action_on", "closed_at"])
-    event_add(case, "closed", message or f"Case closed: {outcome}", actor=actor, outcome=outcome)
-    from cases import tasks
-
-    after_commit(tasks.write_case_reference, case.pk)
+    case.save(update_fields=closing.FIELDS)
+    event.save()
+    closing.write_back_after_commit([case.pk])
 
 
 def case_flag(*, case: Case, reason: str) -> None:
@@ -240,11 +236,5 @@ def decision_answer(*, case: Case, option: str, today: dt.date, actor) -> Case:
     engine.apply_decision(
         facts, rules, facts.claim(), option, today, w, actor=actor, note="Decided by the creditor"
     )
-    engine.write(w)
-    if case.status == Case.Status.CLOSED:
-        case.closed_at = timezone.now()
-        case.save(update_fields=["closed_at"])
-        from cases import tasks
-
-        after_commit(tasks.write_case_reference, case.pk)
+    engine.write(w)  # a "close" goes through cases.closing there, as every close does
     return case
