@@ -132,6 +132,14 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BROKER_URL = CELERY_BROKER_URL or "memory://localhost/"
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "autocollect")
 CELERY_TASK_ACKS_LATE = True
+# A task whose worker process dies (killed, OOM) is requeued, not acknowledged and lost; a
+# worker that dies whole leaves its unacknowledged messages to the broker, which redelivers them
+# after the visibility timeout (longer than any retry countdown, or those run twice; tests
+# shorten it through the environment to see the redelivery).
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600")),
+}
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
@@ -145,11 +153,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cases.advance_due_cases",
         "schedule": crontab(minute="*/10"),
     },
+    # Every letter row gets its PDF: renders what a lost or failed task left pending.
+    "render-pending-letters": {
+        "task": "letters.render_pending_letters",
+        "schedule": crontab(minute="*/15"),
+    },
 }
 
 # --- product --------------------------------------------------------------------------------
 AUTOCOLLECT_PORTAL_URL = os.environ.get("AUTOCOLLECT_PORTAL_URL", "http://127.0.0.1:8000")
 AUTOCOLLECT_NIGHTLY_SYNC_HOUR = 23
+# Failed renders of one letter before its case is flagged for support (rendering goes on).
+AUTOCOLLECT_LETTER_RENDER_ATTEMPTS = 5
 # Who the debtor pays: the collector's own account per country, printed on every letter.
 AUTOCOLLECT_COLLECTOR = {
     "SE": {

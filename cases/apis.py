@@ -75,6 +75,9 @@ class CaseDetailApi(APIView):
                     "letter_date": x.letter_date,
                     "pay_by": x.pay_by,
                     "total": str(x.total),
+                    # "sent" only with the PDF on file (a database constraint); else "pending"
+                    "status": x.status,
+                    "rendered_at": x.rendered_at,
                 }
                 for x in self.context["letters"]
             ]

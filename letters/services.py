@@ -6,6 +6,8 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from cases import interest
@@ -13,12 +15,15 @@ from cases.models import Case, LedgerEntry
 from cases.references import reference_kind_label
 from cases.rules import country_rules
 from cases.rules.base import Claim
+from cases.services import case_flag
 from letters.context import LetterContext, LetterInvoice, LetterLine, LetterParty
 from letters.formatting import interest_label
 from letters.models import Letter
 from letters.rendering import render_letter_pdf
 
 C = LedgerEntry.Component
+SWEEP_GRACE = dt.timedelta(minutes=10)
+SWEEP_MAX_GAP = dt.timedelta(days=1)
 
 # Line labels in the letter's language; fee lines are named by the ledger key "fee:<stage>".
 LABELS = {
@@ -119,16 +124,87 @@ def _interest_rates(case: Case):
 
 
 def letter_render(*, letter_id: int) -> Letter:
-    """Render a pending letter's PDF and keep it. A rendered letter is left as it was sent."""
-    letter = Letter.objects.select_related("case__creditor", "case__debtor").get(pk=letter_id)
-    if letter.file:
-        return letter
+    """Render a pending letter's PDF and keep it: the letter is sent with it. A sent letter is
+    left as it was sent. Two workers on one letter (a redelivered task, the sweep, a download)
+    render it once: the row lock makes the second wait, and it finds the PDF on file."""
+    try:
+        with transaction.atomic():
+            letter = (
+                Letter.objects.select_for_update(of=("self",))
+                .select_related("case__creditor", "case__debtor")
+                .get(pk=letter_id)
+            )
+            if letter.status != Letter.Status.SENT:
+                _render(letter)
+            return letter
+    except Letter.DoesNotExist:
+        raise
+    except Exception as exc:
+        _render_failed(letter_id, exc)
+        raise
+
+
+def _render(letter: Letter) -> None:
     ctx = letter_context(letter=letter)
     if ctx.total != letter.total:
         raise ValueError(f"letter {letter.pk}: lines sum to {ctx.total}, not {letter.total}")
     pdf = render_letter_pdf(ctx)
+    filename = f"{letter.case.number}-{letter.stage}.pdf"
+    # A render cut off between writing the file and committing (a killed worker) left the file
+    # behind: replace it (we hold the row lock), so the letter keeps one file under its name.
+    storage, name = letter.file.storage, letter.file.field.generate_filename(letter, filename)
+    if storage.exists(name):
+        storage.delete(name)
+    letter.file.save(filename, ContentFile(pdf), save=False)
     letter.sha256 = hashlib.sha256(pdf).hexdigest()
-    letter.file.save(f"{letter.case.number}-{letter.stage}.pdf", ContentFile(pdf), save=False)
-    letter.rendered_at = timezone.now()
-    letter.save(update_fields=["file", "sha256", "rendered_at"])
-    return letter
+    letter.rendered_at = letter.last_attempt_at = timezone.now()
+    letter.status = Letter.Status.SENT
+    letter.render_attempts += 1
+    letter.last_error = ""
+    letter.save(
+        update_fields=[
+            "file", "sha256", "rendered_at", "status", "render_attempts", "last_error",
+            "last_attempt_at",
+        ]
+    )  # fmt: skip
+
+
+def _render_failed(letter_id: int, exc: Exception) -> None:
+    """Record the failed attempt; the attempt that reaches the limit puts the case in support's
+    queue (once: later attempts, by the sweep, are only recorded on the letter)."""
+    error = f"{type(exc).__name__}: {exc}"[:2000]
+    with transaction.atomic():
+        letter = (
+            Letter.objects.select_for_update(of=("self",)).select_related("case").get(pk=letter_id)
+        )
+        if letter.status == Letter.Status.SENT:
+            return  # rendered by another worker meanwhile
+        letter.render_attempts += 1
+        letter.last_error, letter.last_attempt_at = error, timezone.now()
+        letter.save(update_fields=["render_attempts", "last_error", "last_attempt_at"])
+        if letter.render_attempts == settings.AUTOCOLLECT_LETTER_RENDER_ATTEMPTS:
+            case_flag(
+                case=letter.case,
+                reason=(
+                    f"The {letter.stage} letter of {letter.letter_date} could not be made "
+                    f"({letter.render_attempts} attempts; it is retried): {error}"
+                ),
+            )
+
+
+def letters_due_for_render(*, now: dt.datetime, limit: int = 5000) -> list[int]:
+    """Pending letters the sweep should render: not the ones just written (their task is on its
+    way), and a letter that keeps failing less and less often (every 2^attempts minutes, at
+    most daily) so that support can fix the cause and the next sweep sends it."""
+    rows = (
+        Letter.objects.filter(status=Letter.Status.PENDING, created_at__lte=now - SWEEP_GRACE)
+        # Never tried first (a lost task), then the longest waiting.
+        .order_by(F("last_attempt_at").asc(nulls_first=True), "created_at", "pk")
+        .values_list("pk", "render_attempts", "last_attempt_at")[:limit]
+    )
+    return [
+        pk
+        for pk, attempts, last in rows
+        if last is None
+        or now - last >= min(dt.timedelta(minutes=2 ** min(attempts, 11)), SWEEP_MAX_GAP)
+    ]
