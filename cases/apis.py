@@ -1,14 +1,18 @@
-"""The REST API: the portal's reads, same selectors, same tenant check."""
+"""The REST API: the portal's reads and case actions, same selectors, same tenant check, same
+permission table (creditors.permissions)."""
 
-from rest_framework import serializers
+from rest_framework import serializers, status
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cases import ledger, selectors
+from cases.actions import CASE_ACTIONS, case_act
+from cases.lifecycle import InvalidTransition
 from cases.models import Case
 from cases.views import case_for_user
-from creditors.access import creditor_for_user
+from creditors.access import creditor_for_action
+from creditors.permissions import Action
 
 
 class Pagination(LimitOffsetPagination):
@@ -38,7 +42,7 @@ class CaseListApi(APIView):
             fields = [*CASE_FIELDS, "outstanding"]
 
     def get(self, request, creditor_id):
-        creditor = creditor_for_user(request.user, creditor_id)
+        creditor = creditor_for_action(request.user, creditor_id, Action.VIEW)
         cases = selectors.case_list(creditor=creditor, status=request.query_params.get("status"))
         paginator = Pagination()
         page = paginator.paginate_queryset(cases, request, view=self)
@@ -91,3 +95,35 @@ class CaseDetailApi(APIView):
         data = self.OutputSerializer(case, context=context).data
         data["balances"] = {k: str(v) for k, v in ledger.balances(case).items()}
         return Response(data)
+
+
+class CaseActionApi(APIView):
+    """POST .../cases/<number>/<verb>: pause (reason, note), resume, withdraw, write-off,
+    decide (option). 409 when the case's state does not allow it, 400 on bad input."""
+
+    verb = ""
+
+    class InputSerializer(serializers.Serializer):
+        reason = serializers.CharField(required=False, allow_blank=True)
+        note = serializers.CharField(required=False, allow_blank=True, max_length=500)
+        option = serializers.CharField(required=False, allow_blank=True)
+
+    def post(self, request, creditor_id, number):
+        action = CASE_ACTIONS[self.verb]
+        creditor, case = case_for_user(request.user, creditor_id, number, action.permission)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            case = case_act(case=case, verb=self.verb, actor=request.user, data=data.validated_data)
+        except InvalidTransition as exc:
+            return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
+        except ValueError as exc:
+            return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
+        return Response(
+            {
+                "number": case.number,
+                "stage": case.stage,
+                "status": case.status,
+                "outcome": case.outcome,
+            }
+        )

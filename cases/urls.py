@@ -1,12 +1,23 @@
 from django.urls import path
 
 from cases import views
+from cases.actions import CASE_ACTIONS
 
 urlpatterns = [
     path("", views.home, name="portal-home"),
     path("c/<int:creditor_id>/cases/", views.case_list, name="case-list"),
     path("c/<int:creditor_id>/cases/<str:number>/", views.case_detail, name="case-detail"),
-    path("c/<int:creditor_id>/cases/<str:number>/decide/", views.case_decide, name="case-decide"),
+    # One form target per action (pause, resume, withdraw, write-off, decide); each checks
+    # its own permission in views.case_action.
+    *(
+        path(
+            f"c/<int:creditor_id>/cases/<str:number>/{verb}/",
+            views.case_action,
+            {"verb": verb},
+            name=f"case-{verb}",
+        )
+        for verb in CASE_ACTIONS
+    ),
     path(
         "c/<int:creditor_id>/cases/<str:number>/letters/<int:letter_id>.pdf",
         views.letter_download,

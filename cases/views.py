@@ -1,5 +1,6 @@
 """The creditor portal: server-rendered, thin; every read goes through a selector with the
-creditor resolved from the user's memberships (another tenant's object is a 404)."""
+creditor resolved from the user's memberships (another tenant's object is a 404), and every view
+checks the user's role against creditors.permissions (an action not allowed is a 403)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,24 +10,31 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from cases import ledger, selectors
-from cases.calendar import local_today
+from cases.actions import CASE_ACTIONS, case_act
 from cases.lifecycle import InvalidTransition
 from cases.models import Case
-from cases.services import decision_answer
-from creditors.access import creditor_for_user, creditors_for_user
+from cases.services import PAUSE_REASONS
+from creditors import permissions
+from creditors.access import creditor_for_action, creditor_for_user, creditors_for_user
 from creditors.models import Creditor
+from creditors.permissions import Action
 from letters.models import Letter
 from letters.services import letter_render
 
 
 def _portal_context(request, creditor, **extra):
-    return {"creditor": creditor, "my_creditors": creditors_for_user(request.user), **extra}
+    return {
+        "creditor": creditor,
+        "my_creditors": creditors_for_user(request.user),
+        "can": permissions.can_map(request.user, creditor),
+        **extra,
+    }
 
 
 @login_required
 def home(request):
     if request.GET.get("creditor"):  # the creditor switch, without JavaScript
-        creditor = creditor_for_user(request.user, request.GET["creditor"])
+        creditor = creditor_for_action(request.user, request.GET["creditor"], Action.VIEW)
         return redirect("case-list", creditor_id=creditor.pk)
     first = creditors_for_user(request.user).order_by("legal_name").first()
     if first is None:
@@ -36,7 +44,7 @@ def home(request):
 
 @login_required
 def case_list(request, creditor_id):
-    creditor = creditor_for_user(request.user, creditor_id)
+    creditor = creditor_for_action(request.user, creditor_id, Action.VIEW)
     status = request.GET.get("status") or None
     if status not in (None, *Case.Status.values):
         status = None
@@ -57,13 +65,16 @@ def case_list(request, creditor_id):
     )
 
 
-def case_for_user(user, creditor_id, number) -> tuple[Creditor, Case]:
-    """The creditor and its case if the user may see them; a 404 otherwise."""
+def case_for_user(user, creditor_id, number, action=None) -> tuple[Creditor, Case]:
+    """The creditor and its case if the user may see them (a 404 otherwise) and may do `action`
+    (viewing by default) on the creditor (a 403 otherwise)."""
     creditor = creditor_for_user(user, creditor_id)
     try:
-        return creditor, selectors.case_get(creditor=creditor, number=number)
+        case = selectors.case_get(creditor=creditor, number=number)
     except Case.DoesNotExist:
         raise Http404("No such case") from None
+    permissions.require(user, creditor, action or Action.VIEW)
+    return creditor, case
 
 
 @login_required
@@ -83,13 +94,14 @@ def case_detail(request, creditor_id, number):
             letters=selectors.case_letters(creditor=creditor, case=case),
             entries=case.ledger.all(),
             decision=selectors.case_open_decision(creditor=creditor, case=case),
+            pause_reasons=PAUSE_REASONS,
         ),
     )
 
 
 @login_required
 def letter_download(request, creditor_id, number, letter_id):
-    creditor = creditor_for_user(request.user, creditor_id)
+    creditor = creditor_for_action(request.user, creditor_id, Action.VIEW)
     try:
         letter = selectors.letter_get(creditor=creditor, case_number=number, letter_id=letter_id)
     except Letter.DoesNotExist:
@@ -105,17 +117,12 @@ def letter_download(request, creditor_id, number, letter_id):
 
 @login_required
 @require_POST
-def case_decide(request, creditor_id, number):
-    """The creditor answers the case's decision request (enforcement, surveillance, close)."""
-    creditor, case = case_for_user(request.user, creditor_id, number)
+def case_action(request, creditor_id, number, verb):
+    """Pause, resume, withdraw, write off or answer the decision (see cases.actions)."""
+    creditor, case = case_for_user(request.user, creditor_id, number, CASE_ACTIONS[verb].permission)
     try:
-        decision_answer(
-            case=case,
-            option=request.POST.get("option", ""),
-            today=local_today(creditor.time_zone),
-            actor=request.user,
-        )
-        messages.success(request, "Decision recorded.")
-    except InvalidTransition as exc:
+        case_act(case=case, verb=verb, actor=request.user, data=request.POST)
+        messages.success(request, CASE_ACTIONS[verb].done)
+    except (InvalidTransition, ValueError) as exc:
         messages.error(request, str(exc))
     return redirect("case-detail", creditor_id=creditor.pk, number=case.number)

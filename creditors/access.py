@@ -1,8 +1,9 @@
 """Who may reach which creditor. The portal and the API resolve a creditor only through here."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.http import Http404
 
+from creditors import permissions
 from creditors.models import Creditor
 
 
@@ -11,9 +12,13 @@ def creditors_for_user(user) -> QuerySet[Creditor]:
         return Creditor.objects.none()
     if user.is_staff:  # support staff reach every tenant
         return Creditor.objects.all()
-    return Creditor.objects.filter(
-        Q(memberships__user=user) | Q(accounting_firm__memberships__user=user)
-    ).distinct()
+    # A firm user reaches only the clients they were given access to, and only while the client
+    # is still served by that firm. One filter() call: both conditions hold on the same access row.
+    firm_access = Q(
+        firm_access__firm_membership__user=user,
+        firm_access__firm_membership__firm=F("accounting_firm"),
+    )
+    return Creditor.objects.filter(Q(memberships__user=user) | firm_access).distinct()
 
 
 def creditor_for_user(user, creditor_id) -> Creditor:
@@ -22,3 +27,10 @@ def creditor_for_user(user, creditor_id) -> Creditor:
         return creditors_for_user(user).get(pk=creditor_id)
     except (Creditor.DoesNotExist, ValueError, TypeError):
         raise Http404("No such creditor") from None
+
+
+def creditor_for_action(user, creditor_id, action: permissions.Action) -> Creditor:
+    """The creditor if the user may see it (404 otherwise) and may do `action` on it (403)."""
+    creditor = creditor_for_user(user, creditor_id)
+    permissions.require(user, creditor, action)
+    return creditor

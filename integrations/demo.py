@@ -8,7 +8,13 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from cases.calendar import local_today
-from creditors.models import AccountingFirm, Creditor, FirmMembership, Membership
+from creditors.models import (
+    AccountingFirm,
+    Creditor,
+    FirmClientAccess,
+    FirmMembership,
+    Membership,
+)
 from creditors.services import creditor_activate, creditor_onboard, creditor_sign_agreement
 from integrations.tripletex.emulator import TripletexEmulator, seed_demo, serve
 
@@ -16,7 +22,7 @@ logger = logging.getLogger("autocollect.demo")
 
 DEMO_PASSWORD = "autocollect-demo"
 DEMO_USERS = {
-    "demo": "accounting-firm user: sees both demo creditors",
+    "demo": "accounting-firm admin: client access to both demo creditors",
     "fjordvik": "creditor admin of Fjordvik Rørlegger AS only",
     "support": "support staff: every tenant and the admin",
 }
@@ -57,20 +63,30 @@ def load_demo(*, erp_url: str, seeded: dict) -> list[Creditor]:
     )
     creditors = []
     for company, account in zip(seeded["companies"], PAYOUT_ACCOUNTS, strict=True):
+        client_connection = {**connection, "company_id": company["client_id"]}
         creditor = creditor_onboard(
             erp_kind="tripletex",
-            connection={**connection, "company_id": company["client_id"]},
+            connection=client_connection,
             country="NO",
             payout_account_kind="no_account",
             payout_account=account,
             contact_email=f"okonomi@{company['employee_token'].split('-')[-1]}.example",
             accounting_firm=firm,
         )
+        if creditor.erp_connection != client_connection:
+            # A re-run: onboarding leaves an existing creditor's connection alone, but the demo's
+            # emulator may listen on another port now.
+            creditor.erp_connection = client_connection
+            creditor.save(update_fields=["erp_connection"])
         creditor_sign_agreement(creditor=creditor)
         creditor_activate(creditor=creditor)
         creditors.append(creditor)
     users = {name: _user(name, staff=(name == "support")) for name in DEMO_USERS}
-    FirmMembership.objects.get_or_create(user=users["demo"], firm=firm)
+    firm_user, _ = FirmMembership.objects.update_or_create(
+        user=users["demo"], firm=firm, defaults={"role": FirmMembership.Role.ADMIN}
+    )
+    for creditor in creditors:  # client access ("Klienttilgang") to both companies
+        FirmClientAccess.objects.get_or_create(firm_membership=firm_user, creditor=creditor)
     Membership.objects.get_or_create(
         user=users["fjordvik"], creditor=creditors[0], defaults={"role": Membership.Role.ADMIN}
     )

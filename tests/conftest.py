@@ -109,12 +109,12 @@ def make_case(db):
 def make_user(db, django_user_model):
     from creditors.models import Membership
 
-    def make(*creditors, username=None, staff=False):
+    def make(*creditors, username=None, staff=False, role="user"):
         user = django_user_model.objects.create_user(
             username=username or f"user{next(_seq)}", password="pw-for-tests-1", is_staff=staff
         )
-        for creditor in creditors:
-            Membership.objects.create(user=user, creditor=creditor)
+        for creditor in creditors:  # role: "user" or "admin" (creditors.permissions)
+            Membership.objects.create(user=user, creditor=creditor, role=role)
         return user
 
     return make

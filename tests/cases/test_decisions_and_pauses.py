@@ -144,7 +144,7 @@ def test_creditor_decides_in_the_portal_and_another_tenant_cannot(
     client.force_login(make_user(make_creditor()))  # a user of another creditor
     url = f"/c/{swedish_case.creditor_id}/cases/{swedish_case.number}/decide/"
     assert client.post(url, {"option": "enforcement"}).status_code == 404
-    client.force_login(make_user(swedish_case.creditor))
+    client.force_login(make_user(swedish_case.creditor, role="admin"))
     page = client.get(f"/c/{swedish_case.creditor_id}/cases/{swedish_case.number}/")
     assert "Your decision is needed" in page.content.decode()
     response = client.post(url, {"option": "enforcement"})

@@ -1,0 +1,27 @@
+from django.urls import path
+
+from creditors import apis
+
+urlpatterns = [
+    path(
+        "creditors/<int:creditor_id>/settings/",
+        apis.SettingsApi.as_view(),
+        name="api-creditor-settings",
+    ),
+    path(
+        "creditors/<int:creditor_id>/payout-account/",
+        apis.PayoutAccountApi.as_view(),
+        name="api-creditor-payout-account",
+    ),
+    path("creditors/<int:creditor_id>/users/", apis.UsersApi.as_view(), name="api-creditor-users"),
+    path(
+        "creditors/<int:creditor_id>/users/<int:membership_id>/",
+        apis.UserApi.as_view(),
+        name="api-creditor-user",
+    ),
+    path(
+        "creditors/<int:creditor_id>/firm-access/<int:firm_membership_id>/",
+        apis.FirmAccessApi.as_view(),
+        name="api-creditor-firm-access",
+    ),
+]

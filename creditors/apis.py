@@ -1,0 +1,164 @@
+"""The REST API for a creditor's settings, payout account, users and firm access: the same
+tenant check (404), permission table (403) and services as the portal pages."""
+
+from rest_framework import serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from creditors import members, selectors
+from creditors.access import creditor_for_action
+from creditors.models import FirmMembership, ImportFilter, Membership
+from creditors.permissions import Action
+from creditors.services import (
+    IMPORT_FILTER_FIELDS,
+    creditor_payout_account_set,
+    creditor_settings_update,
+)
+
+
+def _refused(exc: ValueError) -> Response:
+    return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
+
+
+class SettingsApi(APIView):
+    """GET (everyone who sees the creditor) / PATCH (its admin) the import filter; the payout
+    account is shown here and changed with PUT .../payout-account/."""
+
+    class FilterSerializer(serializers.ModelSerializer):
+        class Meta:
+            model = ImportFilter
+            fields = IMPORT_FILTER_FIELDS
+
+    def _data(self, creditor):
+        return {
+            "import_filter": self.FilterSerializer(
+                selectors.import_filter_get(creditor=creditor)
+            ).data,
+            "payout_account": {
+                "kind": creditor.payout_account_kind,
+                "account": creditor.payout_account,
+            },
+        }
+
+    def get(self, request, creditor_id):
+        creditor = creditor_for_action(request.user, creditor_id, Action.VIEW)
+        return Response(self._data(creditor))
+
+    def patch(self, request, creditor_id):
+        creditor = creditor_for_action(request.user, creditor_id, Action.SETTINGS)
+        changes = self.FilterSerializer(data=request.data, partial=True)
+        changes.is_valid(raise_exception=True)
+        try:
+            creditor_settings_update(
+                creditor=creditor, actor=request.user, **changes.validated_data
+            )
+        except ValueError as exc:
+            return _refused(exc)
+        return Response(self._data(creditor))
+
+
+class PayoutAccountApi(APIView):
+    class InputSerializer(serializers.Serializer):
+        kind = serializers.CharField()
+        account = serializers.CharField()
+
+    def put(self, request, creditor_id):
+        creditor = creditor_for_action(request.user, creditor_id, Action.SETTINGS)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            creditor = creditor_payout_account_set(
+                creditor=creditor, actor=request.user, **data.validated_data
+            )
+        except ValueError as exc:
+            return _refused(exc)
+        return Response({"kind": creditor.payout_account_kind, "account": creditor.payout_account})
+
+
+class UsersApi(APIView):
+    """GET the creditor's users and the firm's users (with access or not); POST add a user."""
+
+    class InputSerializer(serializers.Serializer):
+        username = serializers.CharField()
+        role = serializers.ChoiceField(choices=Membership.Role.choices)
+
+    def get(self, request, creditor_id):
+        creditor = creditor_for_action(request.user, creditor_id, Action.VIEW)
+        return Response(
+            {
+                "members": [
+                    {"id": m.pk, "username": m.user.get_username(), "role": m.role}
+                    for m in selectors.members(creditor=creditor)
+                ],
+                "firm_members": [
+                    {
+                        "id": f.pk,
+                        "username": f.user.get_username(),
+                        "role": f.role,
+                        "has_access": f.has_access,
+                    }
+                    for f in selectors.firm_members(creditor=creditor)
+                ],
+            }
+        )
+
+    def post(self, request, creditor_id):
+        creditor = creditor_for_action(request.user, creditor_id, Action.MANAGE_USERS)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = selectors.user_by_username(data.validated_data["username"])
+        if user is None:
+            return _refused(ValueError("no user with that username"))
+        try:
+            membership = members.membership_add(
+                creditor=creditor, actor=request.user, user=user, role=data.validated_data["role"]
+            )
+        except ValueError as exc:
+            return _refused(exc)
+        return Response(
+            {"id": membership.pk, "username": user.get_username(), "role": membership.role},
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class UserApi(APIView):
+    def delete(self, request, creditor_id, membership_id):
+        creditor = creditor_for_action(request.user, creditor_id, Action.MANAGE_USERS)
+        try:
+            membership = selectors.membership_get(creditor=creditor, membership_id=membership_id)
+        except Membership.DoesNotExist:
+            return Response(status=status.HTTP_404_NOT_FOUND)
+        try:
+            members.membership_remove(creditor=creditor, actor=request.user, membership=membership)
+        except ValueError as exc:
+            return _refused(exc)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class FirmAccessApi(APIView):
+    """PUT grants, DELETE revokes one accounting-firm user's access to this creditor."""
+
+    def _member(self, creditor, firm_membership_id):
+        return selectors.firm_member_get(creditor=creditor, firm_membership_id=firm_membership_id)
+
+    def put(self, request, creditor_id, firm_membership_id):
+        creditor = creditor_for_action(request.user, creditor_id, Action.GRANT_FIRM_ACCESS)
+        try:
+            firm_member = self._member(creditor, firm_membership_id)
+        except FirmMembership.DoesNotExist:
+            return Response(status=status.HTTP_404_NOT_FOUND)
+        members.firm_access_grant(
+            creditor=creditor, actor=request.user, firm_membership=firm_member
+        )
+        return Response({"id": firm_member.pk, "has_access": True})
+
+    def delete(self, request, creditor_id, firm_membership_id):
+        creditor = creditor_for_action(request.user, creditor_id, Action.REVOKE_FIRM_ACCESS)
+        try:
+            firm_member = self._member(creditor, firm_membership_id)
+        except FirmMembership.DoesNotExist:
+            return Response(status=status.HTTP_404_NOT_FOUND)
+        members.firm_access_revoke(
+            creditor=creditor, actor=request.user, firm_membership=firm_member
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,51 @@
+"""Reads on a creditor's settings and people, always for an explicitly given creditor."""
+
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef, QuerySet
+
+from creditors.models import (
+    Creditor,
+    CreditorAuditEvent,
+    FirmClientAccess,
+    FirmMembership,
+    ImportFilter,
+    Membership,
+)
+
+
+def import_filter_get(*, creditor: Creditor) -> ImportFilter:
+    return ImportFilter.objects.get_or_create(creditor=creditor)[0]
+
+
+def members(*, creditor: Creditor) -> QuerySet[Membership]:
+    return Membership.objects.filter(creditor=creditor).select_related("user").order_by("pk")
+
+
+def membership_get(*, creditor: Creditor, membership_id) -> Membership:
+    return members(creditor=creditor).get(pk=membership_id)
+
+
+def firm_members(*, creditor: Creditor) -> QuerySet[FirmMembership]:
+    """The users of the creditor's accounting firm, each with `has_access` to this creditor."""
+    if creditor.accounting_firm_id is None:
+        return FirmMembership.objects.none()
+    access = FirmClientAccess.objects.filter(firm_membership=OuterRef("pk"), creditor=creditor)
+    return (
+        FirmMembership.objects.filter(firm_id=creditor.accounting_firm_id)
+        .select_related("user")
+        .annotate(has_access=Exists(access))
+        .order_by("pk")
+    )
+
+
+def firm_member_get(*, creditor: Creditor, firm_membership_id) -> FirmMembership:
+    return firm_members(creditor=creditor).get(pk=firm_membership_id)
+
+
+def audit_events(*, creditor: Creditor) -> QuerySet[CreditorAuditEvent]:
+    return CreditorAuditEvent.objects.for_creditor(creditor).select_related("actor")
+
+
+def user_by_username(username: str):
+    """The user to add to a creditor (users are created by support, or by signing up)."""
+    return get_user_model().objects.filter(username=username).first()

@@ -1,0 +1,31 @@
+from django.urls import path
+
+from creditors import views
+
+urlpatterns = [
+    path("c/<int:creditor_id>/settings/", views.creditor_settings, name="creditor-settings"),
+    path(
+        "c/<int:creditor_id>/settings/payout-account/",
+        views.payout_account_change,
+        name="creditor-payout-account",
+    ),
+    path("c/<int:creditor_id>/users/", views.creditor_users, name="creditor-users"),
+    path("c/<int:creditor_id>/users/add/", views.member_add, name="creditor-user-add"),
+    path(
+        "c/<int:creditor_id>/users/<int:membership_id>/remove/",
+        views.member_remove,
+        name="creditor-user-remove",
+    ),
+    path(
+        "c/<int:creditor_id>/firm-access/<int:firm_membership_id>/grant/",
+        views.firm_access_change,
+        {"grant": True},
+        name="creditor-firm-access-grant",
+    ),
+    path(
+        "c/<int:creditor_id>/firm-access/<int:firm_membership_id>/revoke/",
+        views.firm_access_change,
+        {"grant": False},
+        name="creditor-firm-access-revoke",
+    ),
+]

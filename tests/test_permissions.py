@@ -1,0 +1,309 @@
+"""The permission table, walked: every role (and an outsider) × every portal view and API endpoint,
+driven by creditors.permissions.PERMISSIONS. Allowed: the success status and the effect happened.
+Denied: 403 and no effect (an endpoint that forgot its check does the thing and fails here).
+Another tenant's user: 404 and no effect. A test also fails when a URL is added to the portal or
+the API without a step here (issue 7, item 2)."""
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from cases.models import Case, DecisionRequest
+from cases.services import case_advance, case_pause
+from creditors.models import (
+    AccountingFirm,
+    FirmClientAccess,
+    FirmMembership,
+    ImportFilter,
+    Membership,
+)
+from creditors.permissions import PERMISSIONS, Action, Role
+from letters.models import Letter
+
+pytestmark = pytest.mark.django_db
+
+DAY = dt.date(2026, 11, 2)
+OUTSIDER = "outsider"  # a user of another creditor
+ROLES = [*Role, OUTSIDER]
+NEW_ACCOUNT = "12345678903"
+HTTP_METHODS = ("get", "post", "put", "patch", "delete")
+
+
+@dataclass
+class World:
+    creditor: object
+    firm: object
+    users: dict
+    make_case: Callable
+    make_user: Callable
+
+
+@pytest.fixture
+def world(make_creditor, make_case, django_user_model):
+    firm = AccountingFirm.objects.create(name="Vidde Regnskap AS", org_number="931558720")
+    creditor = make_creditor(accounting_firm=firm, payout_account_kind="no_account")
+    seq = iter(range(1000))
+
+    def user(**kw):
+        return django_user_model.objects.create(username=f"u{next(seq)}", **kw)
+
+    def firm_user(role, access=True):
+        membership = FirmMembership.objects.create(firm=firm, user=user(), role=role)
+        if access:
+            FirmClientAccess.objects.create(firm_membership=membership, creditor=creditor)
+        return membership
+
+    users = {
+        Role.CREDITOR_ADMIN: user(),
+        Role.CREDITOR_USER: user(),
+        Role.FIRM_ADMIN: firm_user(FirmMembership.Role.ADMIN).user,
+        Role.FIRM_USER: firm_user(FirmMembership.Role.USER).user,
+        Role.SUPPORT: user(is_staff=True),
+        OUTSIDER: user(),
+    }
+    Membership.objects.create(user=users[Role.CREDITOR_ADMIN], creditor=creditor, role="admin")
+    Membership.objects.create(user=users[Role.CREDITOR_USER], creditor=creditor, role="user")
+    Membership.objects.create(user=users[OUTSIDER], creditor=make_creditor(), role="admin")
+    return World(creditor, firm, users, make_case, lambda: user())
+
+
+# --- what each step needs, and how to see that it happened ---------------------------------
+
+
+def no_case(w):
+    return {}
+
+
+def open_case(w):
+    case = w.make_case(w.creditor)
+    return {"number": case.number, "case": case}
+
+
+def paused_case(w):
+    ctx = open_case(w)
+    case_pause(case=ctx["case"], reason="disputed")
+    return ctx
+
+
+def decision_case(w):
+    ctx = open_case(w)
+    case, day = ctx["case"], DAY
+    while case.stage != Case.Stage.DECISION:
+        assert case_advance(case_id=case.pk, today=day) is not None
+        case.refresh_from_db()
+        day = case.next_action_on or day
+    ctx["option"] = DecisionRequest.objects.get(case=case).options[-1]
+    return ctx
+
+
+def lettered_case(w):
+    ctx = open_case(w)
+    case_advance(case_id=ctx["case"].pk, today=DAY)
+    ctx["letter_id"] = Letter.objects.get(case=ctx["case"]).pk
+    return ctx
+
+
+def new_user(w):
+    return {"username": w.make_user().username}
+
+
+def leaving_member(w):
+    membership = Membership.objects.create(user=w.make_user(), creditor=w.creditor)
+    return {"membership_id": membership.pk}
+
+
+def firm_member(access):
+    def setup(w):
+        membership = FirmMembership.objects.create(firm=w.firm, user=w.make_user())
+        if access:
+            FirmClientAccess.objects.create(firm_membership=membership, creditor=w.creditor)
+        return {"firm_membership_id": membership.pk, "membership": membership}
+
+    return setup
+
+
+def case_is(status, outcome=""):
+    def effect(w, ctx):
+        ctx["case"].refresh_from_db()
+        return (ctx["case"].status, ctx["case"].outcome) == (status, outcome)
+
+    return effect
+
+
+def decided(w, ctx):
+    return DecisionRequest.objects.filter(case=ctx["case"]).exclude(answer="").exists()
+
+
+def filter_changed(w, ctx):
+    return ImportFilter.objects.get(creditor=w.creditor).days_after_due == 30
+
+
+def payout_changed(w, ctx):
+    w.creditor.refresh_from_db()
+    return w.creditor.payout_account == NEW_ACCOUNT
+
+
+def is_member(w, ctx):
+    return Membership.objects.filter(user__username=ctx["username"], creditor=w.creditor).exists()
+
+
+def member_gone(w, ctx):
+    return not Membership.objects.filter(pk=ctx["membership_id"]).exists()
+
+
+def has_access(w, ctx):
+    return FirmClientAccess.objects.filter(
+        firm_membership=ctx["membership"], creditor=w.creditor
+    ).exists()
+
+
+def lost_access(w, ctx):
+    return not has_access(w, ctx)
+
+
+@dataclass
+class Step:
+    surface: str  # "portal" or "api"
+    method: str
+    url_name: str
+    action: Action
+    setup: Callable = no_case
+    effect: Callable | None = None  # None: a read, the status says it all
+    ok: int = 200
+    data: Callable = field(default=lambda ctx: {})
+    url_keys: tuple = ()
+
+
+CASE = ("number",)
+P, A = "portal", "api"
+STEPS = [
+    # portal
+    Step(P, "get", "portal-home", Action.VIEW, ok=302),
+    Step(P, "get", "case-list", Action.VIEW),
+    Step(P, "get", "case-detail", Action.VIEW, open_case, url_keys=CASE),
+    Step(P, "get", "letter-download", Action.VIEW, lettered_case, url_keys=(*CASE, "letter_id")),
+    Step(P, "post", "case-pause", Action.PAUSE, open_case, case_is("paused"), 302,
+         lambda ctx: {"reason": "disputed"}, CASE),
+    Step(P, "post", "case-resume", Action.PAUSE, paused_case, case_is("open"), 302, url_keys=CASE),
+    Step(P, "post", "case-withdraw", Action.WITHDRAW, open_case, case_is("closed", "withdrawn"),
+         302, url_keys=CASE),
+    Step(P, "post", "case-write-off", Action.WRITE_OFF, open_case,
+         case_is("closed", "written_off"), 302, url_keys=CASE),
+    Step(P, "post", "case-decide", Action.DECIDE, decision_case, decided, 302,
+         lambda ctx: {"option": ctx["option"]}, CASE),
+    Step(P, "get", "creditor-settings", Action.VIEW),
+    Step(P, "post", "creditor-settings", Action.SETTINGS, no_case, filter_changed, 302,
+         lambda ctx: {"enabled": "on", "days_after_due": "30", "min_amount": "0"}),
+    Step(P, "post", "creditor-payout-account", Action.SETTINGS, no_case, payout_changed, 302,
+         lambda ctx: {"kind": "no_account", "account": NEW_ACCOUNT}),
+    Step(P, "get", "creditor-users", Action.VIEW),
+    Step(P, "post", "creditor-user-add", Action.MANAGE_USERS, new_user, is_member, 302,
+         lambda ctx: {"username": ctx["username"], "role": "user"}),
+    Step(P, "post", "creditor-user-remove", Action.MANAGE_USERS, leaving_member, member_gone, 302,
+         url_keys=("membership_id",)),
+    Step(P, "post", "creditor-firm-access-grant", Action.GRANT_FIRM_ACCESS, firm_member(False),
+         has_access, 302, url_keys=("firm_membership_id",)),
+    Step(P, "post", "creditor-firm-access-revoke", Action.REVOKE_FIRM_ACCESS, firm_member(True),
+         lost_access, 302, url_keys=("firm_membership_id",)),
+    # API
+    Step(A, "get", "api-case-list", Action.VIEW),
+    Step(A, "get", "api-case-detail", Action.VIEW, open_case, url_keys=CASE),
+    Step(A, "post", "api-case-pause", Action.PAUSE, open_case, case_is("paused"), 200,
+         lambda ctx: {"reason": "disputed"}, CASE),
+    Step(A, "post", "api-case-resume", Action.PAUSE, paused_case, case_is("open"), url_keys=CASE),
+    Step(A, "post", "api-case-withdraw", Action.WITHDRAW, open_case,
+         case_is("closed", "withdrawn"), url_keys=CASE),
+    Step(A, "post", "api-case-write-off", Action.WRITE_OFF, open_case,
+         case_is("closed", "written_off"), url_keys=CASE),
+    Step(A, "post", "api-case-decide", Action.DECIDE, decision_case, decided, 200,
+         lambda ctx: {"option": ctx["option"]}, CASE),
+    Step(A, "get", "api-creditor-settings", Action.VIEW),
+    Step(A, "patch", "api-creditor-settings", Action.SETTINGS, no_case, filter_changed, 200,
+         lambda ctx: {"days_after_due": 30}),
+    Step(A, "put", "api-creditor-payout-account", Action.SETTINGS, no_case, payout_changed, 200,
+         lambda ctx: {"kind": "no_account", "account": NEW_ACCOUNT}),
+    Step(A, "get", "api-creditor-users", Action.VIEW),
+    Step(A, "post", "api-creditor-users", Action.MANAGE_USERS, new_user, is_member, 201,
+         lambda ctx: {"username": ctx["username"], "role": "user"}),
+    Step(A, "delete", "api-creditor-user", Action.MANAGE_USERS, leaving_member, member_gone, 204,
+         url_keys=("membership_id",)),
+    Step(A, "put", "api-creditor-firm-access", Action.GRANT_FIRM_ACCESS, firm_member(False),
+         has_access, url_keys=("firm_membership_id",)),
+    Step(A, "delete", "api-creditor-firm-access", Action.REVOKE_FIRM_ACCESS, firm_member(True),
+         lost_access, 204, url_keys=("firm_membership_id",)),
+]  # fmt: skip
+
+
+def _url(step, w, ctx):
+    if step.url_name == "portal-home":
+        return f"{reverse('portal-home')}?creditor={w.creditor.pk}"
+    kwargs = {"creditor_id": w.creditor.pk, **{k: ctx[k] for k in step.url_keys}}
+    return reverse(step.url_name, kwargs=kwargs)
+
+
+@pytest.mark.parametrize("role", ROLES, ids=str)
+@pytest.mark.parametrize(
+    "step", STEPS, ids=lambda s: f"{s.surface}:{s.method}:{s.url_name}:{s.action.value}"
+)
+def test_permission_table(client, world, step, role):
+    ctx = step.setup(world)
+    if step.effect is not None:
+        assert not step.effect(world, ctx), "the effect is there before the request"
+    client.force_login(world.users[role])
+    url, data = _url(step, world, ctx), step.data(ctx)
+    if step.surface == "api":
+        response = getattr(client, step.method)(url, data, content_type="application/json")
+    else:
+        response = getattr(client, step.method)(url, data)
+
+    if role == OUTSIDER:
+        expected = 404
+    elif step.action in PERMISSIONS[role]:
+        expected = step.ok
+    else:
+        expected = 403
+    assert response.status_code == expected, getattr(response, "content", b"")[:300]
+    if step.effect is not None:
+        happened = step.effect(world, ctx)
+        assert happened == (expected == step.ok), "effect does not match the permission"
+    if expected == step.ok and step.surface == "portal" and step.method == "post":
+        # the portal reports a refused service call as a message and a redirect: none here
+        page = client.get(response["Location"])
+        assert 'class="error"' not in page.content.decode()
+
+
+def test_every_portal_view_and_api_endpoint_is_walked():
+    """A new URL in the portal or the API must join the walk above (and so the table)."""
+    walked = {(s.url_name, s.method) for s in STEPS}
+    missing = []
+
+    def visit(patterns):
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                visit(p.url_patterns)
+            elif isinstance(p, URLPattern) and p.callback.__module__.split(".")[0] in (
+                "cases",
+                "creditors",
+            ):
+                view_class = getattr(p.callback, "view_class", None)
+                if view_class is not None:  # DRF: every method handler it defines
+                    methods = {m for m in HTTP_METHODS if hasattr(view_class, m)}
+                    missing.extend((p.name, m) for m in methods if (p.name, m) not in walked)
+                elif not any(name == p.name for name, _ in walked):
+                    missing.append((p.name, "*"))
+
+    visit(get_resolver().url_patterns)
+    assert missing == []
+
+
+def test_the_table_is_as_documented():
+    """The module docstring's table is the contract; keep a few rows pinned here."""
+    assert Action.SETTINGS in PERMISSIONS[Role.CREDITOR_ADMIN]
+    assert PERMISSIONS[Role.CREDITOR_USER] == {Action.VIEW, Action.PAUSE}
+    for role in (Role.FIRM_ADMIN, Role.FIRM_USER, Role.SUPPORT):
+        assert Action.SETTINGS not in PERMISSIONS[role]
+    for action in (Action.DECIDE, Action.WITHDRAW, Action.WRITE_OFF):
+        assert action not in PERMISSIONS[Role.SUPPORT]
