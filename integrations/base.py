@@ -134,6 +134,10 @@ class ErpAdapter(abc.ABC):
         """Show our case number on the invoice in the ERP. Idempotent."""
 
     @abc.abstractmethod
+    def find_settlement_voucher(self, external_number: str) -> str | None:
+        """The ERP's id of the voucher posted with our external number, or None."""
+
+    @abc.abstractmethod
     def post_settlement_voucher(self, voucher: SettlementVoucher) -> str:
         """Post the voucher and return the ERP's voucher id. A second call with the same
         external number returns the first voucher's id and posts nothing."""

@@ -11,6 +11,9 @@ class Settlement(TenantModel):
 
     class Status(models.TextChoices):
         PENDING = "pending"  # voucher not yet in the ERP
+        # A post is under way (or its worker died mid-call): claimed and committed before the
+        # ERP is called, so a second post sees it and keeps off the ERP.
+        POSTING = "posting"
         POSTED = "posted"
         NOT_POSTED = "not_posted"  # nothing to post (direct payment, or bookkeeping off)
         FAILED = "failed"
@@ -30,6 +33,9 @@ class Settlement(TenantModel):
     erp_voucher_id = models.CharField(max_length=64, blank=True)
     posted_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
+    # Posts begun; more than zero means an earlier one may have reached the ERP.
+    post_attempts = models.PositiveIntegerField(default=0)
+    post_attempted_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     @property

@@ -1,19 +1,23 @@
 """Settlements: split each payment, and post what the creditor gets as a voucher in its ERP."""
 
+import datetime as dt
 import logging
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from cases.models import LedgerEntry, Payment
 from integrations.base import SettlementVoucher, VoucherLine, adapter_for
-from integrations.errors import ErpError
 from settlements.models import Settlement
 
 logger = logging.getLogger("autocollect.settlements")
 C = LedgerEntry.Component
 ZERO = Decimal("0.00")
+# A post still marked POSTING after this long is taken for dead (its worker died mid-call) and
+# may be taken over. Far longer than the ERP calls of one post can take (timeouts of 35 s each).
+POST_LEASE = dt.timedelta(minutes=10)
 
 
 def settlement_create(*, payment: Payment, parts: dict[str, Decimal]) -> Settlement:
@@ -90,44 +94,95 @@ def settlement_voucher(settlement: Settlement) -> SettlementVoucher:
 
 
 def settlement_post(*, settlement_id: int) -> Settlement:
-    """Post the voucher into the creditor's ERP. Safe to repeat: the ERP is asked for our
-    external number first, and a posted settlement is left alone."""
-    settlement = Settlement.objects.select_related(
-        "creditor__account_setup", "case", "payment"
-    ).get(pk=settlement_id)
-    if (
-        settlement.status != Settlement.Status.PENDING
-        and settlement.status != Settlement.Status.FAILED
-    ):
-        return settlement
-    if not settlement.creditor.account_setup.enabled:
-        settlement.status = Settlement.Status.NOT_POSTED
-        settlement.save(update_fields=["status"])
-        return settlement
+    """Post the voucher into the creditor's ERP, at most once, even against an ERP that would
+    take the same voucher twice. The attempt is claimed under the row lock and committed before
+    the call, so a concurrent post sees it and keeps off the ERP. An attempt after an earlier one
+    (failed, or its worker died mid-call) first asks the ERP for our external number."""
+    settlement, claimed, first_attempt = _settlement_claim_post(settlement_id)
+    if not claimed:
+        return settlement  # posted, nothing to post, or being posted by someone else
+    adapter = adapter_for(settlement.creditor)
     try:
-        voucher_id = adapter_for(settlement.creditor).post_settlement_voucher(
-            settlement_voucher(settlement)
+        voucher_id = (
+            None if first_attempt else adapter.find_settlement_voucher(settlement.external_number)
         )
-    except ErpError as exc:
-        settlement.status = Settlement.Status.FAILED
-        settlement.last_error = str(exc)
-        settlement.save(update_fields=["status", "last_error"])
+        if voucher_id is None:
+            voucher_id = adapter.post_settlement_voucher(settlement_voucher(settlement))
+    except Exception as exc:
+        # The voucher may have arrived all the same (a timeout): the next attempt asks first.
+        _settlement_post_finish(
+            settlement, status=Settlement.Status.FAILED, last_error=str(exc) or repr(exc)
+        )
         raise
-    settlement.status = Settlement.Status.POSTED
-    settlement.erp_voucher_id = voucher_id
-    settlement.posted_at = timezone.now()
-    settlement.last_error = ""
-    settlement.save(update_fields=["status", "erp_voucher_id", "posted_at", "last_error"])
+    _settlement_post_finish(
+        settlement,
+        status=Settlement.Status.POSTED,
+        erp_voucher_id=voucher_id,
+        posted_at=timezone.now(),
+        last_error="",
+    )
     return settlement
 
 
+def _settlement_claim_post(settlement_id: int) -> tuple[Settlement, bool, bool]:
+    """Lock the row and, if it is to be posted, mark the attempt (status POSTING) and commit.
+    Returns the settlement, whether this attempt is ours to make, and whether no earlier attempt
+    can have reached the ERP."""
+    with transaction.atomic():
+        settlement = (
+            Settlement.objects.select_for_update(of=("self",))
+            .select_related("creditor__account_setup", "case", "payment")
+            .get(pk=settlement_id)
+        )
+        now = timezone.now()
+        postable = (Settlement.Status.PENDING, Settlement.Status.FAILED)
+        abandoned = (
+            settlement.status == Settlement.Status.POSTING
+            and settlement.post_attempted_at is not None
+            and settlement.post_attempted_at < now - POST_LEASE
+        )
+        if settlement.status not in postable and not abandoned:
+            return settlement, False, False
+        if not settlement.creditor.account_setup.enabled:
+            settlement.status = Settlement.Status.NOT_POSTED
+            settlement.save(update_fields=["status"])
+            return settlement, False, False
+        first_attempt = settlement.post_attempts == 0
+        settlement.status = Settlement.Status.POSTING
+        settlement.post_attempts += 1
+        settlement.post_attempted_at = now
+        settlement.save(update_fields=["status", "post_attempts", "post_attempted_at"])
+    # Inside a caller's transaction the claim is not committed yet and may be rolled back after
+    # the call: then the next attempt could not tell, so this one asks the ERP first.
+    return settlement, True, first_attempt and not transaction.get_connection().in_atomic_block
+
+
+def _settlement_post_finish(settlement: Settlement, **fields) -> None:
+    """Record the outcome of our attempt, unless a later attempt took the settlement over (ours
+    outlived POST_LEASE): its own outcome stands."""
+    updated = Settlement.objects.filter(
+        pk=settlement.pk,
+        status=Settlement.Status.POSTING,
+        post_attempts=settlement.post_attempts,
+    ).update(**fields)
+    if updated:
+        for name, value in fields.items():
+            setattr(settlement, name, value)
+    else:
+        settlement.refresh_from_db()
+
+
 def settlements_retry(*, creditor) -> int:
-    """Post the creditor's pending and failed settlements again (idempotent: the ERP is asked
-    for our external number first, so a voucher that did arrive is found, not posted twice)."""
+    """Post the creditor's pending and failed settlements again, and take over posts abandoned
+    mid-call (idempotent: a settlement tried before is looked up in the ERP by our external number
+    first, so a voucher that did arrive is found, not posted twice)."""
     posted = 0
+    abandoned = Q(
+        status=Settlement.Status.POSTING, post_attempted_at__lt=timezone.now() - POST_LEASE
+    )
     for pk in (
         Settlement.objects.for_creditor(creditor)
-        .filter(status__in=[Settlement.Status.PENDING, Settlement.Status.FAILED])
+        .filter(Q(status__in=[Settlement.Status.PENDING, Settlement.Status.FAILED]) | abandoned)
         .values_list("pk", flat=True)
     ):
         posted += settlement_post(settlement_id=pk).status == Settlement.Status.POSTED

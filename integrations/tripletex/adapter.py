@@ -141,10 +141,14 @@ class TripletexAdapter(ErpAdapter):
             body["externalObjectUrl"] = url
         self.client.post_voucher_status(body)
 
+    def find_settlement_voucher(self, external_number: str) -> str | None:
+        found = self.client.find_voucher_by_external_number(external_number)
+        return str(found["id"]) if found else None
+
     def post_settlement_voucher(self, voucher: SettlementVoucher) -> str:
-        found = self.client.find_voucher_by_external_number(voucher.external_number)
+        found = self.find_settlement_voucher(voucher.external_number)
         if found:
-            return str(found["id"])
+            return found
         numbers = sorted({line.account_number for line in voucher.lines})
         account_ids = {n: self.client.ledger_account_id(n) for n in numbers}
         body = mapping.voucher_to_json(voucher, account_ids)

@@ -65,13 +65,18 @@ class TripletexEmulator:
         *,
         rate_limit: int = 1000,
         rate_period: float = 10.0,
+        refuse_duplicate_vouchers: bool = True,
     ):
+        """`refuse_duplicate_vouchers=False` takes a voucher whose external number exists
+        already, as an ERP without that guard would (Tripletex answers 409)."""
         self.consumer_token = consumer_token
         self.state = State(consumer_token)
+        self.state.refuse_duplicate_vouchers = refuse_duplicate_vouchers
         self.lock = threading.Lock()
         self.rate_limit, self.rate_period = rate_limit, rate_period
         self._windows: dict[str, list] = {}  # key -> [window start, count]
         self._faults: list[dict] = []
+        self._holds: list[dict] = []
         self.log: list[dict] = []
         self.url_map = Map(
             [Rule(_rule_path(p), endpoint=(p, h, auth), methods=[m]) for m, p, h, auth in ROUTES]
@@ -81,6 +86,7 @@ class TripletexEmulator:
 
     def __call__(self, environ, start_response):
         request = Request(environ)
+        self._wait_at_hold(request)  # outside the lock: the others must get in meanwhile
         with self.lock:
             response = self._dispatch(request)
         return response(environ, start_response)
@@ -216,6 +222,42 @@ class TripletexEmulator:
                 return fault
         return None
 
+    def hold(
+        self, path_substring: str, parties: int = 2, *, method: str | None = None, timeout=2.0
+    ) -> None:
+        """The next `parties` requests whose path contains `path_substring` wait for one another
+        (at most `timeout` seconds) before they are served: lines up concurrent calls."""
+        with self.lock:
+            self._holds.append(
+                {
+                    "match": path_substring,
+                    "method": method,
+                    "left": parties,
+                    "barrier": threading.Barrier(parties, timeout=timeout),
+                }
+            )
+
+    def _wait_at_hold(self, request: Request) -> None:
+        path = _ENCODED.sub(lambda m: {"3e": ">", "3a": ":"}[m.group(1).lower()], request.path)
+        with self.lock:
+            hold = next(
+                (
+                    h
+                    for h in self._holds
+                    if h["match"] in path and h["method"] in (None, request.method)
+                ),
+                None,
+            )
+            if hold is None:
+                return
+            hold["left"] -= 1
+            if not hold["left"]:
+                self._holds.remove(hold)
+        try:
+            hold["barrier"].wait()
+        except threading.BrokenBarrierError:
+            pass  # fewer came than expected: serve the ones that did
+
     # --- test hooks --------------------------------------------------------------------------
 
     add_company = _locked("add_company")
@@ -331,8 +373,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, default=8801)
     parser.add_argument("--demo", action="store_true", help="seed two demo companies")
     parser.add_argument("--consumer-token", default=DEFAULT_CONSUMER_TOKEN)
+    parser.add_argument(
+        "--allow-duplicate-vouchers",
+        action="store_true",
+        help="take a voucher whose external number exists already (Tripletex answers 409)",
+    )
     args = parser.parse_args(argv)
-    emulator = TripletexEmulator(args.consumer_token)
+    emulator = TripletexEmulator(
+        args.consumer_token, refuse_duplicate_vouchers=not args.allow_duplicate_vouchers
+    )
     seeded = seed_demo(emulator, dt.date.today()) if args.demo else None
     server = serve(emulator, args.host, args.port, quiet=False)
     print(f"Tripletex emulator on {server.url}", flush=True)

@@ -275,7 +275,7 @@ class Ledger:
         total = sum((line["amount"] for line in lines), Decimal(0))
         if total != 0:
             raise invalid(("postings", f"Bilaget er ikke i balanse: summen er {total}."))
-        if external:
+        if external and self.refuse_duplicate_vouchers:
             for other in self.owned("voucher", company):
                 if other["externalVoucherNumber"] == external:
                     raise ApiFailure(

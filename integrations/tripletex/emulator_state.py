@@ -26,6 +26,8 @@ from integrations.tripletex.emulator_model import (
 
 
 class State(Ledger):
+    refuse_duplicate_vouchers = True  # Tripletex answers 409 to a repeated external number
+
     def __init__(self, consumer_token: str):
         self.objects: dict[str, dict[int, dict]] = defaultdict(dict)
         self._ids = {kind: itertools.count(base) for kind, base in ID_BASES.items()}
