@@ -4,6 +4,8 @@ from creditors.models import (
     AccountingFirm,
     AccountSetup,
     Creditor,
+    CreditorAuditEvent,
+    FirmClientAccess,
     FirmMembership,
     ImportFilter,
     Membership,
@@ -25,6 +27,8 @@ class AccountSetupInline(admin.StackedInline):
 
 @admin.register(Creditor)
 class CreditorAdmin(admin.ModelAdmin):
+    # The payout account changes only as its admin's audited action (portal or API), not here.
+    readonly_fields = ["payout_account_kind", "payout_account"]
     list_display = ["legal_name", "org_number", "country", "erp_kind", "status", "last_synced_on"]
     list_filter = ["country", "erp_kind", "status"]
     search_fields = ["legal_name", "org_number"]
@@ -36,4 +40,30 @@ class AccountingFirmAdmin(admin.ModelAdmin):
     list_display = ["name", "org_number"]
 
 
-admin.site.register(FirmMembership)
+@admin.register(FirmMembership)
+class FirmMembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "firm", "role"]
+    list_filter = ["role"]
+
+
+@admin.register(FirmClientAccess)
+class FirmClientAccessAdmin(admin.ModelAdmin):
+    list_display = ["firm_membership", "creditor", "granted_by", "granted_at"]
+    readonly_fields = ["granted_by", "granted_at"]
+
+
+@admin.register(CreditorAuditEvent)
+class CreditorAuditEventAdmin(admin.ModelAdmin):
+    """Read only: the trail of who changed what on a creditor."""
+
+    list_display = ["at", "creditor", "actor", "action", "old_value", "new_value"]
+    list_filter = ["action"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -139,3 +139,14 @@ def test_a_new_client_of_a_firm_is_reachable_by_the_firms_admins_only(
     assert list(
         FirmClientAccess.objects.filter(creditor=creditor).values_list("firm_membership", flat=True)
     ) == [firm_admin.pk]
+
+
+def test_support_cannot_change_the_payout_account_in_the_admin(client, creditor_a, make_user):
+    support = make_user(staff=True)
+    support.is_superuser = True
+    support.save()
+    client.force_login(support)
+    page = client.get(f"/admin/creditors/creditor/{creditor_a.pk}/change/")
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "86011117947" in body and 'name="payout_account"' not in body
