@@ -44,6 +44,13 @@ def last_sync(*, creditor: Creditor):
     return SyncRun.objects.for_creditor(creditor).exclude(status=SyncRun.Status.RUNNING).first()
 
 
+def sync_quarantine(*, creditor: Creditor):
+    """ERP records the sync set aside, with the reason: the creditor sees them on the case list."""
+    from integrations.selectors import quarantine_open
+
+    return quarantine_open(creditor=creditor)
+
+
 def case_open_decision(*, creditor: Creditor, case: Case) -> DecisionRequest | None:
     return DecisionRequest.objects.for_creditor(creditor).filter(case=case, answer="").first()
 

@@ -65,6 +65,17 @@ class ErpInvoice:
 
 
 @dataclass(frozen=True)
+class ErpBadRecord:
+    """A record in an ERP listing that could not be read. The sync quarantines it with the
+    reason and goes on with the rest, instead of failing the whole run."""
+
+    kind: str  # "invoice"
+    erp_id: str  # "?" when even the id is unreadable
+    reason: str
+    payload: str = ""  # the record as the ERP sent it (JSON text)
+
+
+@dataclass(frozen=True)
 class ErpPayment:
     """A payment the creditor received directly, or a credit note, matched on the invoice in
     the ERP."""
@@ -116,8 +127,9 @@ class ErpAdapter(abc.ABC):
     def fetch_company(self) -> ErpCompany: ...
 
     @abc.abstractmethod
-    def list_open_invoices(self, *, as_of: dt.date) -> Iterator[ErpInvoice]:
-        """Charged invoices with an outstanding amount, credit notes excluded."""
+    def list_open_invoices(self, *, as_of: dt.date) -> Iterator[ErpInvoice | ErpBadRecord]:
+        """Charged invoices with an outstanding amount, credit notes excluded. A record that
+        cannot be read comes as an ErpBadRecord; a reply that cannot be read at all raises."""
 
     @abc.abstractmethod
     def get_invoice(self, erp_id: str) -> ErpInvoice: ...

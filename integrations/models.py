@@ -19,7 +19,46 @@ class SyncRun(TenantModel):
     imported = models.PositiveIntegerField(default=0)
     cases_opened = models.PositiveIntegerField(default=0)
     payments = models.PositiveIntegerField(default=0)
+    quarantined = models.PositiveIntegerField(default=0)  # records set aside, see below
     error = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-started_at", "-pk"]
+
+
+class QuarantinedRecord(TenantModel):
+    """An ERP record the sync could not read or store, kept with the reason while the rest of
+    the run goes on. Open until a later sync reads and stores it fine (or support resolves it);
+    one open row per record, seen again on every run until then."""
+
+    class Kind(models.TextChoices):
+        INVOICE = "invoice"  # could not be read, or its invoice or customer not stored
+        PAYMENT = "payment"  # a direct payment or credit note that could not be booked
+        VANISHED = "vanished"  # an invoice in collection that the ERP no longer has
+
+    sync_run = models.ForeignKey(
+        SyncRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    erp_id = models.CharField(max_length=64)
+    reason = models.TextField()
+    payload = models.TextField(blank=True)  # the record as the ERP sent it, when there was one
+    case = models.ForeignKey(
+        "cases.Case", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    first_seen_at = models.DateTimeField(auto_now_add=True)
+    last_seen_at = models.DateTimeField()
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-last_seen_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["creditor", "kind", "erp_id"],
+                condition=models.Q(resolved_at=None),
+                name="quarantine_one_open_per_record",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.erp_id}: {self.reason[:60]}"

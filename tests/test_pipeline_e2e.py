@@ -13,8 +13,9 @@ from cases.models import Case, Debtor, Invoice, Payment
 from cases.tasks import advance_due_cases
 from creditors.services import creditor_activate, creditor_onboard, creditor_sign_agreement
 from integrations.errors import ErpMalformedResponse
-from integrations.models import SyncRun
+from integrations.models import QuarantinedRecord, SyncRun
 from integrations.services import creditor_sync
+from integrations.tripletex.adapter import TripletexAdapter
 from letters.formatting import format_money, normalize_space
 from letters.models import Letter
 from settlements.incoming import incoming_payment_register
@@ -154,23 +155,13 @@ def test_sync_twice_imports_nothing_twice(tripletex, tripletex_connection):
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-@pytest.mark.parametrize(
-    "raw, reason",
-    [
-        ('{"fullResultSize": 4, "from": 3, "count": 1, "values": [{"id": 7', "did not answer JSON"),
-        (
-            '{"fullResultSize": 1, "from": 3, "count": 1, "values": [{"id": 7, "invoiceNumber": 9}]'
-            "}",
-            "invoice 7",
-        ),
-    ],
-    ids=["truncated-json", "invoice-without-fields"],
-)
-def test_malformed_reply_fails_the_run_and_changes_nothing(
-    tripletex, tripletex_connection, raw, reason
-):
+def test_malformed_reply_fails_the_run_and_changes_nothing(tripletex, tripletex_connection):
     # Three invoices a page: page one is fine, page two is broken; page one must not be written.
     creditor = onboard(tripletex_connection(0, page_size=3))
+    raw, reason = (
+        '{"fullResultSize": 4, "from": 3, "count": 1, "values": [{"id": 7',
+        "did not answer JSON",
+    )
     tripletex.fail_next("from=3", status=200, raw=raw)
     with pytest.raises(ErpMalformedResponse):
         creditor_sync(creditor=creditor, today=TT_TODAY)
@@ -185,6 +176,26 @@ def test_malformed_reply_fails_the_run_and_changes_nothing(
     assert creditor_sync(creditor=creditor, today=TT_TODAY).status == SyncRun.Status.OK
     company_id = tripletex.seeded["companies"][0]["id"]
     assert Case.objects.count() == len(expected_imports(tripletex, company_id))
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_one_unreadable_invoice_is_quarantined_and_the_run_goes_on(tripletex, tripletex_connection):
+    """Issue 7 item 7: one record the ERP sends garbled no longer fails the run (a reply that
+    is not JSON at all still does, above)."""
+    creditor = onboard(tripletex_connection(0))
+    client = TripletexAdapter(tripletex_connection(0)).client
+    rows = list(client.list_invoices(TT_TODAY - dt.timedelta(days=1096), TT_TODAY))
+    broken = {k: v for k, v in rows[0].items() if k != "invoiceDueDate"} | {"id": 7}
+    values = [*rows, broken]
+    page = {"fullResultSize": len(values) + 1, "from": 0, "count": len(values), "values": values}
+    tripletex.fail_next("/invoice?", status=200, body=page)
+    run = creditor_sync(creditor=creditor, today=TT_TODAY)
+    assert run.status == SyncRun.Status.OK and run.quarantined == 1
+    company_id = tripletex.seeded["companies"][0]["id"]
+    assert Case.objects.count() == len(expected_imports(tripletex, company_id))
+    row = QuarantinedRecord.objects.get(creditor=creditor, resolved_at=None)
+    assert (row.kind, row.erp_id, row.sync_run) == ("invoice", "7", run)
+    assert "invoice 7: invoiceDueDate missing" in row.reason and '"id":7' in row.payload
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

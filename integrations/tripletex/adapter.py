@@ -13,6 +13,7 @@ from functools import cached_property
 
 from integrations.base import (
     ErpAdapter,
+    ErpBadRecord,
     ErpCompany,
     ErpInvoice,
     ErpPayment,
@@ -20,7 +21,7 @@ from integrations.base import (
     register,
 )
 from integrations.errors import ErpAuthError, ErpConflict, ErpMalformedResponse, ErpNotFound
-from integrations.tripletex import mapping
+from integrations.tripletex import jsonutil, mapping
 from integrations.tripletex.client import (
     INVOICE_FIELDS,
     INVOICE_WITH_POSTINGS_FIELDS,
@@ -86,14 +87,19 @@ class TripletexAdapter(ErpAdapter):
         """The accountant clients this key reaches; each `erp_id` is the company_id to connect."""
         return [mapping.company_from_json(c) for c in self.client.with_login_access()]
 
-    def list_open_invoices(self, *, as_of: dt.date) -> Iterator[ErpInvoice]:
+    def list_open_invoices(self, *, as_of: dt.date) -> Iterator[ErpInvoice | ErpBadRecord]:
         # /invoice cannot filter on due date or outstanding: read a wide window and filter here.
         lookback = int(self.connection.get("lookback_days") or DEFAULT_LOOKBACK_DAYS)
         rows = self.client.list_invoices(
             as_of - dt.timedelta(days=lookback), as_of + dt.timedelta(days=1), INVOICE_FIELDS
         )
         for row in rows:
-            invoice = mapping.invoice_from_json(row)
+            try:
+                invoice = mapping.invoice_from_json(row)
+            except ErpMalformedResponse as exc:
+                # One unreadable record: the others still count (a broken page still raises).
+                yield ErpBadRecord("invoice", mapping.record_id(row), str(exc), _json_text(row))
+                continue
             if invoice.is_credit_note or invoice.outstanding <= 0:
                 continue
             yield invoice
@@ -163,6 +169,13 @@ class TripletexAdapter(ErpAdapter):
         if not isinstance(posted.get("id"), int):
             raise ErpMalformedResponse("posted voucher has no id", erp="tripletex")
         return str(posted["id"])
+
+
+def _json_text(data) -> str:
+    try:
+        return jsonutil.dumps(data)
+    except (TypeError, ValueError):
+        return repr(data)
 
 
 def _int_id(erp_id: str) -> int:

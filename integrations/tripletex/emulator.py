@@ -266,6 +266,8 @@ class TripletexEmulator:
     add_customer = _locked("add_customer")
     add_invoice = _locked("add_invoice")
     add_credit_note = _locked("add_credit_note")
+    delete = _locked("delete")  # delete(kind, id, company): e.g. an invoice deleted in the ERP
+    update = _locked("update")  # update(kind, id, company, **fields): e.g. a customer renamed
 
     def add_accountant_token(self, home_company: int, clients, token: str | None = None) -> str:
         """An employee token of an accounting firm with login access to the client companies."""

@@ -69,6 +69,16 @@ class State(Ledger):
             raise ApiFailure(404, 6000, f"Object not found: {kind} {obj_id}")
         return obj
 
+    def delete(self, kind: str, obj_id: int, company: int | None = None) -> None:
+        """Remove an object as if deleted in Tripletex: reading it answers 404 from now on."""
+        self.get(kind, obj_id, company)
+        del self.objects[kind][obj_id]
+
+    def update(self, kind: str, obj_id: int, company: int | None = None, **fields) -> None:
+        """Change fields of an object as a user would in Tripletex (e.g. a customer's name)."""
+        obj = self.get(kind, obj_id, company)
+        obj.update(fields, version=obj["version"] + 1)
+
     def owned(self, kind: str, company: int) -> list[dict]:
         return [o for o in self.objects[kind].values() if o.get("_company") == company]
 

@@ -20,6 +20,8 @@ from integrations.base import (
     SettlementVoucher,
 )
 from integrations.errors import ErpMalformedResponse
+from nordic.money import MINOR_UNITS, AmountError
+from nordic.money import money as bounded_money
 
 ERP = "tripletex"
 DEFAULT_COUNTRY = "NO"
@@ -72,14 +74,19 @@ class _Reader:
             self.fail(f"{name} is not a boolean ({value!r})")
         return value
 
-    def money(self, name: str) -> Decimal:
+    def money(self, name: str, currency: str | None = None) -> Decimal:
+        """Quantised to the currency's minor unit and bounded (nordic.money), like every amount
+        we store: an amount out of bounds makes the record unreadable, not the run."""
         value = self.get(name, True)
         if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
             hint = " (parse JSON with parse_float=Decimal)" if isinstance(value, float) else ""
             self.fail(f"{name} is not a number ({value!r}){hint}")
         if isinstance(value, Decimal) and not value.is_finite():
             self.fail(f"{name} is not a finite number")
-        return Decimal(value)
+        try:
+            return bounded_money(value, currency if currency in MINOR_UNITS else None)
+        except AmountError as exc:
+            self.fail(f"{name}: {exc}")
 
     def date(self, name: str) -> dt.date:
         value = self.get(name, True)
@@ -99,6 +106,11 @@ class _Reader:
 
 def _id_of(data: Any) -> str:
     return str(data.get("id", "?")) if isinstance(data, dict) else "?"
+
+
+def record_id(data: Any) -> str:
+    """The id of a record, for naming it even when the rest of it cannot be read."""
+    return _id_of(data)
 
 
 def address_from_json(data: dict | None) -> ErpAddress:
@@ -184,8 +196,8 @@ def invoice_from_json(data: Any) -> ErpInvoice:
         invoice_date=r.date("invoiceDate"),
         due_date=r.date("invoiceDueDate"),
         currency=code.upper(),
-        amount=r.money("amountCurrency"),
-        outstanding=r.money("amountCurrencyOutstanding"),
+        amount=r.money("amountCurrency", code.upper()),
+        outstanding=r.money("amountCurrencyOutstanding", code.upper()),
         text="\n".join(dict.fromkeys(texts)),
         payment_reference=r.str("kid"),
         is_credit_note=r.bool("isCreditNote"),
@@ -215,7 +227,7 @@ def payments_from_invoice_json(data: Any) -> list[ErpPayment]:
         p = _Reader(f"invoice {invoice.erp_id}: posting {_id_of(posting)}", posting)
         if set(posting) <= {"id", "url"}:
             r.fail(f"postings[{index}] is not expanded (request fields postings(*))")
-        amount = _posting_amount(p)
+        amount = _posting_amount(p, invoice.currency)
         if amount >= 0:
             continue
         voucher = p.obj("voucher") or {}
@@ -233,10 +245,10 @@ def payments_from_invoice_json(data: Any) -> list[ErpPayment]:
     return payments
 
 
-def _posting_amount(p: _Reader) -> Decimal:
+def _posting_amount(p: _Reader, currency: str) -> Decimal:
     for name in ("amountCurrency", "amountGrossCurrency", "amount", "amountGross"):
         if p.data.get(name) is not None:
-            return p.money(name)
+            return p.money(name, currency)
     p.fail("amountCurrency missing")
 
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 import requests
 
-from integrations.base import SettlementVoucher, VoucherLine, adapter_class
+from integrations.base import ErpBadRecord, SettlementVoucher, VoucherLine, adapter_class
 from integrations.errors import (
     ErpAuthError,
     ErpConflict,
@@ -31,7 +31,6 @@ def connect(server, seeded, token=None, company_id=0, **extra) -> TripletexAdapt
     return adapter_class("tripletex")(
         {
             "base_url": server.url,
-            "consumer_token": seeded["consumer_token"],
             "employee_token": token,
             "company_id": company_id,
             **extra,
@@ -117,7 +116,7 @@ def test_company_the_token_cannot_reach_is_refused(server, seeded):
 
 
 def test_incomplete_connection_is_an_auth_error():
-    adapter = TripletexAdapter({"base_url": "http://127.0.0.1:9/v2", "consumer_token": "x"})
+    adapter = TripletexAdapter({"base_url": "http://127.0.0.1:9/v2"})
     with pytest.raises(ErpAuthError, match="lacks employee_token"):
         adapter.fetch_company()
 
@@ -186,9 +185,7 @@ def test_foreign_currency_and_window_edges(server, emulator):
     )
     emulator.add_invoice(company, customer, TODAY + dt.timedelta(days=1), TODAY, Decimal(1))
     emulator.add_invoice(company, customer, TODAY - dt.timedelta(days=1200), TODAY, Decimal(2))
-    adapter = TripletexAdapter(
-        {"base_url": server.url, "consumer_token": emulator.consumer_token, "employee_token": token}
-    )
+    adapter = TripletexAdapter({"base_url": server.url, "employee_token": token})
     invoices = list(adapter.list_open_invoices(as_of=TODAY))
     assert [i.erp_id for i in invoices] == [str(eur)]  # dated today: inside [from, to)
     assert (invoices[0].currency, invoices[0].amount) == ("EUR", Decimal("1234.56"))
@@ -225,13 +222,33 @@ def test_invoice_missing_due_date_is_malformed(server, emulator, seeded, company
     assert str(err.value) == f"tripletex: invoice {invoice_id}: invoiceDueDate missing"
 
 
-def test_list_page_with_a_broken_invoice_is_malformed(server, emulator, seeded, company):
+def test_a_broken_invoice_in_a_list_page_comes_as_a_bad_record(server, emulator, seeded, company):
+    """One unreadable record does not make the whole listing unreadable: the sync quarantines
+    it and goes on (a page that is not JSON still raises, below)."""
     adapter = connect(server, seeded)
-    page = {"fullResultSize": 2, "from": 0, "count": 1, "versionDigest": None}
-    page["values"] = [{"id": 77, "invoiceNumber": 5, "invoiceDate": "2026-01-01"}]
+    good = adapter.client.get_invoice(company["open_invoice_ids"][0])
+    page = {"fullResultSize": 3, "from": 0, "count": 2, "versionDigest": None}
+    page["values"] = [{"id": 77, "invoiceNumber": 5, "invoiceDate": "2026-01-01"}, good]
     emulator.fail_next("/invoice?", status=200, body=page)
-    with pytest.raises(ErpMalformedResponse, match="invoice 77: customer missing"):
-        list(adapter.list_open_invoices(as_of=TODAY))
+    bad, invoice = list(adapter.list_open_invoices(as_of=TODAY))
+    assert isinstance(bad, ErpBadRecord) and (bad.kind, bad.erp_id) == ("invoice", "77")
+    assert bad.reason == "tripletex: invoice 77: customer missing"
+    assert '"invoiceNumber":5' in bad.payload
+    assert invoice.erp_id == str(good["id"])
+
+
+def test_an_amount_beyond_the_bound_makes_the_invoice_unreadable(server, emulator, seeded, company):
+    adapter = connect(server, seeded)
+    invoice_id = company["open_invoice_ids"][0]
+    row = adapter.client.get_invoice(invoice_id) | {"amountCurrencyOutstanding": 10**12}
+    emulator.fail_next(f"/invoice/{invoice_id}", status=200, body={"value": row})
+    with pytest.raises(
+        ErpMalformedResponse, match="amountCurrencyOutstanding: amount 1000000000000"
+    ):
+        adapter.get_invoice(str(invoice_id))
+    half_cent = row | {"amountCurrencyOutstanding": Decimal("10.005")}
+    emulator.fail_next(f"/invoice/{invoice_id}", status=200, body={"value": half_cent})
+    assert adapter.get_invoice(str(invoice_id)).outstanding == Decimal("10.01")
 
 
 @pytest.mark.parametrize(
@@ -289,9 +306,7 @@ def test_server_error_is_retryable_and_404_is_not_found(server, emulator, seeded
 
 
 def test_connection_refused_is_unavailable(seeded):
-    adapter = TripletexAdapter(
-        {"base_url": "http://127.0.0.1:9/v2", "consumer_token": "c", "employee_token": "e"}
-    )
+    adapter = TripletexAdapter({"base_url": "http://127.0.0.1:9/v2", "employee_token": "e"})
     with pytest.raises(ErpUnavailable, match="could not connect"):
         adapter.fetch_company()
 
