@@ -25,10 +25,21 @@ class AccountSetupInline(admin.StackedInline):
     model = AccountSetup
 
 
+class ErpSecretsHidden:
+    """ERP credentials are never shown, not even to staff: only whether there are any. They
+    are set by onboarding (the ERP checks them), not typed in here."""
+
+    exclude = ["erp_connection"]
+
+    @admin.display(description="ERP connection configured")
+    def erp_connection_configured(self, obj) -> str:
+        return "yes" if obj and obj.erp_connection else "no"
+
+
 @admin.register(Creditor)
-class CreditorAdmin(admin.ModelAdmin):
+class CreditorAdmin(ErpSecretsHidden, admin.ModelAdmin):
     # The payout account changes only as its admin's audited action (portal or API), not here.
-    readonly_fields = ["payout_account_kind", "payout_account"]
+    readonly_fields = ["erp_connection_configured", "payout_account_kind", "payout_account"]
     list_display = ["legal_name", "org_number", "country", "erp_kind", "status", "last_synced_on"]
     list_filter = ["country", "erp_kind", "status"]
     search_fields = ["legal_name", "org_number"]
@@ -36,8 +47,9 @@ class CreditorAdmin(admin.ModelAdmin):
 
 
 @admin.register(AccountingFirm)
-class AccountingFirmAdmin(admin.ModelAdmin):
-    list_display = ["name", "org_number"]
+class AccountingFirmAdmin(ErpSecretsHidden, admin.ModelAdmin):
+    readonly_fields = ["erp_connection_configured"]
+    list_display = ["name", "org_number", "erp_connection_configured"]
 
 
 @admin.register(FirmMembership)

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from creditors.encryption import EncryptedJSONField
 from creditors.fields import MoneyField
 from creditors.tenancy import TenantModel
 
@@ -18,9 +19,10 @@ COUNTRY_LANGUAGE = {"SE": "sv", "NO": "nb", "FI": "fi"}
 class AccountingFirm(models.Model):
     name = models.CharField(max_length=200)
     org_number = models.CharField(max_length=32, unique=True)
-    # One ERP key that reaches all the firm's client companies (Tripletex accountant token).
+    # One ERP key that reaches all the firm's client companies (Tripletex accountant token),
+    # encrypted at rest and never shown.
     erp_kind = models.CharField(max_length=32, blank=True)
-    erp_connection = models.JSONField(default=dict, blank=True)
+    erp_connection = EncryptedJSONField()
 
     def __str__(self):
         return self.name
@@ -49,8 +51,8 @@ class Creditor(models.Model):
         AccountingFirm, null=True, blank=True, on_delete=models.PROTECT, related_name="creditors"
     )
     erp_kind = models.CharField(max_length=32, choices=ErpKind.choices)
-    # Credentials and the ERP's company id. TODO(security): encrypt at rest before production.
-    erp_connection = models.JSONField(default=dict, blank=True)
+    # Credentials (encrypted at rest, never shown) and the ERP's company id.
+    erp_connection = EncryptedJSONField()
     erp_company_id = models.CharField(max_length=64, blank=True)
     # Where settlements are paid out to (validated by country and kind).
     payout_account_kind = models.CharField(max_length=16, blank=True)

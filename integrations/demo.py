@@ -48,11 +48,8 @@ def start_emulator(port: int, today: dt.date):
 def load_demo(*, erp_url: str, seeded: dict) -> list[Creditor]:
     """Idempotent: a second run updates the same rows (and the emulator's address)."""
     accountant = seeded["accountant"]
-    connection = {
-        "base_url": erp_url,
-        "consumer_token": seeded["consumer_token"],
-        "employee_token": accountant["token"],
-    }
+    # The consumer token is ours, not the firm's: settings.TRIPLETEX_CONSUMER_TOKEN.
+    connection = {"base_url": erp_url, "employee_token": accountant["token"]}
     firm, _ = AccountingFirm.objects.update_or_create(
         org_number="NO-DEMO-FIRM",
         defaults={

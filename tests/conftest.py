@@ -143,7 +143,6 @@ def tripletex_connection(tripletex):
         company = tripletex.seeded["companies"][company_index]
         return {
             "base_url": tripletex.url,
-            "consumer_token": tripletex.seeded["consumer_token"],
             "employee_token": company["employee_token"],
             "company_id": 0,
             **extra,

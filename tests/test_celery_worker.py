@@ -111,7 +111,6 @@ def test_sync_letters_payment_and_voucher_through_a_worker(worker, live_triplete
         contact_email="okonomi@example.no",
         connection={
             "base_url": url,
-            "consumer_token": seeded["consumer_token"],
             "employee_token": company["employee_token"],
         },
     )

@@ -102,7 +102,6 @@ def _exercise(server, emulator, seeded):
     adapter = TripletexAdapter(
         {
             "base_url": server.url,
-            "consumer_token": seeded["consumer_token"],
             "employee_token": company["employee_token"],
         }
     )
