@@ -132,6 +132,8 @@ PAUSE_REASONS = {
     "disputed": "The debtor disputes the claim",
     "creditor_hold": "The creditor put the case on hold",
     "payment_plan": "A payment plan is running",
+    # Set by the sync (integrations.services): the invoice may have been cancelled in the ERP.
+    "erp_invoice_missing": "The invoice is no longer in the ERP; on hold for support",
 }
 
 

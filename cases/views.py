@@ -61,6 +61,7 @@ def case_list(request, creditor_id):
             q=request.GET.get("q", ""),
             statuses=Case.Status.choices,
             last_sync=selectors.last_sync(creditor=creditor),
+            quarantined=selectors.sync_quarantine(creditor=creditor),
         ),
     )
 
