@@ -1,8 +1,10 @@
 """Tripletex behind AutoCollect's ErpAdapter interface.
 
-connection = {"base_url": "https://tripletex.no/v2", "consumer_token": ..., "employee_token": ...,
+connection = {"base_url": "https://tripletex.no/v2", "employee_token": ...,
               "company_id": 0}   # 0 = the employee's own company, else an accountant client id
 Optional keys: "lookback_days" (invoice window, default 1096), "page_size" (default 1000).
+The consumer token is ours as Tripletex's integration partner, the same for every creditor: it
+comes from settings.TRIPLETEX_CONSUMER_TOKEN, never from a creditor's stored connection.
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from functools import cached_property
+
+from django.conf import settings
 
 from integrations.base import (
     ErpAdapter,
@@ -57,7 +61,9 @@ class TripletexAdapter(ErpAdapter):
     @cached_property
     def client(self) -> TripletexClient:
         conn = self.connection or {}
-        missing = [k for k in ("base_url", "consumer_token", "employee_token") if not conn.get(k)]
+        missing = [k for k in ("base_url", "employee_token") if not conn.get(k)]
+        if not settings.TRIPLETEX_CONSUMER_TOKEN:
+            missing.append("consumer_token (TRIPLETEX_CONSUMER_TOKEN in the environment)")
         if missing:
             raise ErpAuthError(
                 f"the Tripletex connection lacks {', '.join(missing)}", erp="tripletex"
@@ -70,7 +76,7 @@ class TripletexAdapter(ErpAdapter):
             ) from None
         return TripletexClient(
             conn["base_url"],
-            conn["consumer_token"],
+            settings.TRIPLETEX_CONSUMER_TOKEN,
             conn["employee_token"],
             company_id,
             page_size=int(conn.get("page_size") or PAGE_SIZE),
