@@ -19,11 +19,13 @@ venv: $(STAMP)
 
 ## make run: environment, migrations, demo data, Tripletex emulator, first sync, the pipeline
 ## and the portal on http://$(HOST):$(PORT) — all in one process; Ctrl-C stops it.
+## Dev mode by name: DEBUG and a development key. Without it the settings refuse to start.
 run: venv
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py run_demo --host $(HOST) --port $(PORT)
+	AUTOCOLLECT_DEV_MODE=1 $(PY) manage.py migrate --noinput
+	AUTOCOLLECT_DEV_MODE=1 $(PY) manage.py run_demo --host $(HOST) --port $(PORT)
 
 ## make test: lint, format check and the whole suite on the embedded default (SQLite, eager tasks).
+## The tests run in dev mode: pytest-env sets AUTOCOLLECT_DEV_MODE=1 (pyproject.toml).
 test: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .

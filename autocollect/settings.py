@@ -1,19 +1,94 @@
-"""Settings. No environment: SQLite in var/, Celery eager, files on local disk, mail to the console.
-DATABASE_URL and CELERY_BROKER_URL set: PostgreSQL and real Celery workers, same code."""
+"""Settings. AUTOCOLLECT_DEV_MODE=1 (`make run`, the tests): DEBUG, a development key, and with no
+other environment SQLite in var/, Celery eager, files on local disk, mail to the console.
+DATABASE_URL and CELERY_BROKER_URL set: PostgreSQL and real Celery workers, same code.
+Without dev mode it is production: a real DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS are required,
+DEBUG is refused, and cookies, HSTS and the SSL redirect are on (behind a TLS proxy)."""
 
+import datetime as dt
 import os
 from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from cryptography.fernet import Fernet
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("AUTOCOLLECT_VAR_DIR", BASE_DIR / "var"))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "dev-only-insecure-key-change-me")
-DEBUG = os.environ.get("DJANGO_DEBUG", "1") == "1"
-ALLOWED_HOSTS = os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+# --- dev mode or production -------------------------------------------------------------------
+# Production unless dev mode is asked for by name: a forgotten variable must not start a public
+# server with DEBUG and a key everyone knows.
+DEV_MODE = os.environ.get("AUTOCOLLECT_DEV_MODE", "") == "1"
+_DEV_SECRET_KEY = "dev-only-insecure-key-change-me"
+
+
+def _production_setting(name: str, what: str) -> str:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        raise ImproperlyConfigured(
+            f"{name} is not set: {what}. For development set AUTOCOLLECT_DEV_MODE=1 "
+            "(`make run` and the tests do)."
+        )
+    return value
+
+
+if DEV_MODE:
+    SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or _DEV_SECRET_KEY
+    DEBUG = os.environ.get("DJANGO_DEBUG", "1") == "1"
+    _hosts = os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+    ALLOWED_HOSTS = _hosts.split(",")
+else:
+    SECRET_KEY = _production_setting("DJANGO_SECRET_KEY", "production needs a secret key")
+    # The same bar as `check --deploy` (security.W009), so a weak key never reaches production.
+    if (
+        SECRET_KEY == _DEV_SECRET_KEY
+        or SECRET_KEY.startswith("django-insecure-")
+        or len(SECRET_KEY) < 50
+        or len(set(SECRET_KEY)) < 5
+    ):
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY is too weak for production: use 50 or more random characters, "
+            "e.g. python3 -c 'import secrets; print(secrets.token_urlsafe(50))'."
+        )
+    if os.environ.get("DJANGO_DEBUG", "0") not in ("", "0"):
+        raise ImproperlyConfigured(
+            "DJANGO_DEBUG is on outside dev mode: DEBUG shows settings and stack traces to "
+            "anyone. Unset it, or set AUTOCOLLECT_DEV_MODE=1 on a development machine."
+        )
+    DEBUG = False
+    ALLOWED_HOSTS = _production_setting(
+        "DJANGO_ALLOWED_HOSTS", "production needs the host names it serves, comma-separated"
+    ).split(",")
+
+# ERP credentials are encrypted at rest (creditors.encryption.EncryptedJSONField) with these
+# Fernet keys: the first encrypts, all decrypt, so a key is rotated by putting a new one first
+# and running `manage.py reencrypt_erp_secrets`, then dropping the old one.
+_DEV_FERNET_KEY = "ZGV2LW9ubHktYXV0b2NvbGxlY3QtZXJwLXNlY3JldHM="  # base64 of a known phrase
+AUTOCOLLECT_FERNET_KEYS = [
+    k.strip() for k in os.environ.get("AUTOCOLLECT_FERNET_KEYS", "").split(",") if k.strip()
+]
+if not AUTOCOLLECT_FERNET_KEYS and DEV_MODE:
+    AUTOCOLLECT_FERNET_KEYS = [_DEV_FERNET_KEY]
+elif not DEV_MODE and (not AUTOCOLLECT_FERNET_KEYS or _DEV_FERNET_KEY in AUTOCOLLECT_FERNET_KEYS):
+    raise ImproperlyConfigured(
+        "AUTOCOLLECT_FERNET_KEYS is not set (or holds the development key): production needs "
+        "its own keys for the ERP credentials, comma-separated, the newest first; make one with "
+        "python3 -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'"
+    )
+for _key in AUTOCOLLECT_FERNET_KEYS:
+    try:
+        Fernet(_key)
+    except ValueError:
+        raise ImproperlyConfigured(
+            "AUTOCOLLECT_FERNET_KEYS: a key is not a Fernet key (32 url-safe base64 bytes)"
+        ) from None
+# Partner-level ERP secrets, the same for every creditor, never stored on a creditor. In dev mode
+# the Tripletex emulator's consumer token.
+TRIPLETEX_CONSUMER_TOKEN = os.environ.get("TRIPLETEX_CONSUMER_TOKEN", "") or (
+    "test-consumer-autocollect" if DEV_MODE else ""
+)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -24,6 +99,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
+    "axes",
     "creditors",
     "cases",
     "integrations",
@@ -40,6 +116,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as axes asks: turns a lockout into a 429 page for the portal and admin logins.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "autocollect.urls"
@@ -76,8 +154,43 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# --- login throttling and sessions ------------------------------------------------------------
+# Axes first: it refuses a locked-out username before any password is checked. It needs the
+# request, which the portal and admin login forms and DRF's BasicAuthentication all pass (tests
+# use force_login, or client.login(request=HttpRequest(), ...)).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = dt.timedelta(minutes=15)
+# A username is locked whatever the address (guessing spread over many IPs still stops), and an
+# address is locked whatever the usernames (one password tried on many accounts stops too).
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "autocollect.security.client_ip"
+AXES_RESET_ON_SUCCESS = True
+# Idle timeout: every request renews the session, 30 minutes without one logs the user out.
+SESSION_COOKIE_AGE = 30 * 60
+SESSION_SAVE_EVERY_REQUEST = True
+
+# Production serves over HTTPS behind a TLS-terminating proxy that sets X-Forwarded-Proto.
+# AUTOCOLLECT_PLAIN_HTTP=1 is for a stack reached only on this machine (docker-compose's port is
+# bound to 127.0.0.1): no redirect to https and cookies a browser sends back over http.
+_HTTPS = not DEV_MODE and os.environ.get("AUTOCOLLECT_PLAIN_HTTP", "") != "1"
+if _HTTPS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the container healthcheck calls it over http
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = 365 * 24 * 3600
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"  # stored in UTC; business dates are computed in each creditor's zone
@@ -85,15 +198,21 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = VAR_DIR / "static"
-STATIC_ROOT.mkdir(exist_ok=True)
+# The image collects static files at build time into AUTOCOLLECT_STATIC_ROOT, outside the data
+# volume; whitenoise serves them from there (with DEBUG, from the apps' folders).
+STATIC_ROOT = Path(os.environ.get("AUTOCOLLECT_STATIC_ROOT", VAR_DIR / "static"))
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # Private files (letters): never served as static; views check the tenant before streaming.
 MEDIA_ROOT = Path(os.environ.get("AUTOCOLLECT_MEDIA_ROOT", VAR_DIR / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "staticfiles": {
+        # Without DEBUG: hashed, compressed names cached for ever (collectstatic writes them).
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
 }
-WHITENOISE_USE_FINDERS = True
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "portal-home"

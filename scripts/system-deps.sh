@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# WeasyPrint needs Pango (and HarfBuzz's subsetter for fast, small PDFs) from the system.
+# WeasyPrint needs Pango (and HarfBuzz's subsetter for fast, small PDFs) from the system; the
+# letter tests also look at rendered pages with poppler's pdftoppm (skipped without it).
 # On Debian/Ubuntu as root we install what is missing; elsewhere we say exactly what to install.
 set -euo pipefail
 need=()
@@ -14,17 +15,19 @@ have_lib 'libpango-1.0.so.0' || need+=(libpango-1.0-0)
 have_lib 'libpangoft2-1.0.so.0' || need+=(libpangoft2-1.0-0)
 have_lib 'libharfbuzz-subset.so.0' || need+=(libharfbuzz-subset0)
 fc-list 2>/dev/null | grep -qi dejavu || need+=(fonts-dejavu-core)
+command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
 [ ${#need[@]} -eq 0 ] && exit 0
 if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
-  echo "Installing system libraries for WeasyPrint: ${need[*]}"
+  echo "Installing system packages for WeasyPrint and the letter tests: ${need[*]}"
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
 elif command -v apt-get >/dev/null 2>&1; then
-  echo "Missing system libraries for WeasyPrint. Run: sudo apt-get install -y ${need[*]}" >&2
+  echo "Missing system packages for WeasyPrint and the letter tests." >&2
+  echo "Run: sudo apt-get install -y ${need[*]}" >&2
   exit 1
 else
-  echo "Missing system libraries for WeasyPrint (${need[*]})." >&2
-  echo "Install Pango >= 1.44 and a TrueType font: macOS 'brew install pango'," >&2
-  echo "Fedora 'dnf install pango', Alpine 'apk add pango font-dejavu'." >&2
+  echo "Missing system packages for WeasyPrint and the letter tests (${need[*]})." >&2
+  echo "Install Pango >= 1.44, a TrueType font and poppler: macOS 'brew install pango poppler'," >&2
+  echo "Fedora 'dnf install pango poppler-utils', Alpine 'apk add pango font-dejavu poppler-utils'." >&2
   echo "See https://doc.courtbouillon.org/weasyprint/stable/first_steps.html" >&2
   exit 1
 fi
