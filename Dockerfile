@@ -13,7 +13,16 @@ COPY nordic nordic
 COPY settlements settlements
 COPY templates templates
 COPY manage.py ./
-RUN pip install --no-cache-dir . && python manage.py collectstatic --noinput
-ENV DJANGO_DEBUG=0
+# Static files live in the image, outside the /data volume, where whitenoise serves them from.
+# collectstatic reads no secret: dev mode only lets it start; DEBUG off writes what production
+# serves (hashed, compressed names and their manifest).
+ENV AUTOCOLLECT_STATIC_ROOT=/app/static AUTOCOLLECT_VAR_DIR=/data DJANGO_DEBUG=0 \
+    PYTHONUNBUFFERED=1 XDG_CACHE_HOME=/tmp/.cache
+RUN pip install --no-cache-dir . \
+    && AUTOCOLLECT_DEV_MODE=1 AUTOCOLLECT_VAR_DIR=/tmp/build python manage.py collectstatic --noinput \
+    && rm -rf /tmp/build \
+    && useradd --system --no-create-home app && mkdir -p /data && chown app /data
+# Not root; a new named volume mounted on /data takes this owner.
+USER app
 EXPOSE 8000
 CMD ["gunicorn", "autocollect.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3"]

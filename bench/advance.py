@@ -26,6 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # the letters package; put the project root first instead.
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "autocollect.settings")
+os.environ.setdefault("AUTOCOLLECT_DEV_MODE", "1")  # a development machine
 os.environ.setdefault("DJANGO_DEBUG", "0")  # as in production: DEBUG keeps a log of every query
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/autocollect_bench"

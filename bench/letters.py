@@ -18,6 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "autocollect.settings")
+os.environ.setdefault("AUTOCOLLECT_DEV_MODE", "1")  # a development machine
 
 import django  # noqa: E402
 

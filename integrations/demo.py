@@ -4,6 +4,7 @@ from the Tripletex emulator, with users for the portal."""
 import datetime as dt
 import logging
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
@@ -16,7 +17,12 @@ from creditors.models import (
     Membership,
 )
 from creditors.services import creditor_activate, creditor_onboard, creditor_sign_agreement
-from integrations.tripletex.emulator import TripletexEmulator, seed_demo, serve
+from integrations.tripletex.emulator import (
+    DEFAULT_CONSUMER_TOKEN,
+    TripletexEmulator,
+    seed_demo,
+    serve,
+)
 
 logger = logging.getLogger("autocollect.demo")
 
@@ -33,10 +39,17 @@ def demo_today() -> dt.date:
     return local_today("Europe/Oslo")
 
 
+def demo_emulator(today: dt.date) -> tuple[TripletexEmulator, dict]:
+    """The emulator with the demo companies. Seeding is deterministic, so a fresh one also tells
+    `manage.py load_demo` the ids and tokens of the emulator served by another process. It takes
+    our partner token from settings, as the real Tripletex knows it."""
+    emulator = TripletexEmulator(settings.TRIPLETEX_CONSUMER_TOKEN or DEFAULT_CONSUMER_TOKEN)
+    return emulator, seed_demo(emulator, today)
+
+
 def start_emulator(port: int, today: dt.date):
     """Serve the seeded emulator; falls back to a free port if `port` is taken."""
-    emulator = TripletexEmulator()
-    seeded = seed_demo(emulator, today)
+    emulator, seeded = demo_emulator(today)
     try:
         server = serve(emulator, port=port)
     except (OSError, SystemExit):  # werkzeug exits when the port is taken

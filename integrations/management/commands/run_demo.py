@@ -8,9 +8,8 @@ from django.core.management.base import BaseCommand
 from django.core.servers.basehttp import get_internal_wsgi_application, run
 
 from cases.tasks import advance_due_cases
-from integrations.demo import DEMO_PASSWORD, DEMO_USERS, demo_today, load_demo, start_emulator
-from integrations.errors import ErpError
-from integrations.services import creditor_sync
+from integrations.demo import demo_today, load_demo, start_emulator
+from integrations.management.commands.load_demo import first_run
 from integrations.tasks import sync_due_creditors
 
 
@@ -30,21 +29,9 @@ class Command(BaseCommand):
         today = demo_today()
         _, seeded, server = start_emulator(opts["erp_port"], today)
         self.stdout.write(f"Tripletex emulator: {server.url}")
-        creditors = load_demo(erp_url=server.url, seeded=seeded)
-        for creditor in creditors:
-            try:
-                sync_run = creditor_sync(creditor=creditor, today=today)
-                self.stdout.write(
-                    f"Synced {creditor}: {sync_run.imported} invoices imported, "
-                    f"{sync_run.cases_opened} cases opened"
-                )
-            except ErpError as exc:
-                self.stderr.write(f"Sync of {creditor} failed: {exc}")
-        self.stdout.write(f"Letters sent: {advance_due_cases()}")
+        first_run(self, load_demo(erp_url=server.url, seeded=seeded), today)
         url = f"http://{opts['host']}:{opts['port']}/"
         self.stdout.write(self.style.SUCCESS(f"\nAutoCollect portal: {url}"))
-        for name, what in DEMO_USERS.items():
-            self.stdout.write(f"  user {name!r} / password {DEMO_PASSWORD!r}  ({what})")
         if opts["no_serve"]:
             server.shutdown()
             return

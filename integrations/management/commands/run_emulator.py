@@ -1,0 +1,34 @@
+"""The Tripletex emulator with the demo companies, on its own: a service of the docker-compose
+stack (`manage.py load_demo --erp-url` then onboards the demo against it)."""
+
+import signal
+import threading
+
+from django.core.management.base import BaseCommand
+
+from integrations.demo import demo_emulator, demo_today
+from integrations.tripletex.emulator import serve
+
+
+class Command(BaseCommand):
+    help = "Serve the Tripletex API emulator, seeded with the demo companies, until stopped."
+    requires_system_checks = []  # it uses no model: starts at once, whatever the app's state
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8801)
+
+    def handle(self, *args, **opts):
+        emulator, _ = demo_emulator(demo_today())
+        server = serve(emulator, opts["host"], opts["port"])
+        self.stdout.write(f"Tripletex emulator: {server.url}")
+        self.stdout.flush()
+        stopped = threading.Event()
+        # `docker compose stop` sends SIGTERM: shut the server down cleanly, as Ctrl-C does.
+        signal.signal(signal.SIGTERM, lambda *_: stopped.set())
+        try:
+            stopped.wait()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            server.shutdown()
