@@ -61,4 +61,3 @@ def quarantine_release(*, creditor: Creditor, kind: str, erp_ids: set[str]) -> i
     if not done:
         return 0
     return QuarantinedRecord.objects.filter(pk__in=done).update(resolved_at=timezone.now())
-
