@@ -256,8 +256,13 @@ CELERY_TASK_ACKS_LATE = True
 # after the visibility timeout (longer than any retry countdown, or those run twice; tests
 # shorten it through the environment to see the redelivery).
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
+_VISIBILITY_TIMEOUT = int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600"))
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600")),
+    "visibility_timeout": _VISIBILITY_TIMEOUT,
+    # Workers look for expired messages every interval x throttle seconds (kombu: 10 x 10);
+    # a short timeout gets a matching short look-up, else redelivery waits for the 100 s.
+    "unacked_restore_interval": min(10, max(1, _VISIBILITY_TIMEOUT // 10)),
+    "unacked_restore_throttle": 1 if _VISIBILITY_TIMEOUT < 1000 else 10,
 }
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "UTC"

@@ -32,9 +32,7 @@ def latest_status(tripletex, company_id: int, voucher_id: str) -> dict:
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_default_close_in_the_batch_sets_closed_at_and_writes_back(
-    tripletex, tripletex_connection
-):
+def test_default_close_in_the_batch_sets_closed_at_and_writes_back(tripletex, tripletex_connection):
     company = tripletex.seeded["companies"][0]
     creditor = creditor_onboard(
         erp_kind="tripletex",
