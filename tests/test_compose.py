@@ -181,7 +181,6 @@ def stack(tmp_path):
             proc.wait(timeout=30)
 
 
-@pytest.mark.django_db  # the subprocesses have their own database; this only unlocks the fixtures
 def test_compose_up_serves_the_portal_with_the_demo_and_the_documented_login(stack):
     url = stack["url"]
     assert "cases opened" in stack["demo_output"]

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from autocollect.security import client_ip
 from tests.deploy import manage, production_env
 
 
@@ -93,7 +94,7 @@ def _basic(username: str, password: str) -> str:
 
 
 def test_failed_logins_lock_the_user_out_of_the_portal(client, make_user, make_creditor):
-    user = make_user(make_creditor())
+    user, colleague = make_user(make_creditor()), make_user(make_creditor())
     login = reverse("login")
     right = {"username": user.username, "password": "pw-for-tests-1"}
     assert client.post(login, right).status_code == 302
@@ -104,6 +105,11 @@ def test_failed_logins_lock_the_user_out_of_the_portal(client, make_user, make_c
     response = client.post(login, right)  # the right password, too late
     assert response.status_code == 429
     assert "_auth_user_id" not in client.session
+    # The username is locked from any address, and the address for any username.
+    assert client.post(login, right, REMOTE_ADDR="198.51.100.7").status_code == 429
+    other = {"username": colleague.username, "password": "pw-for-tests-1"}
+    assert client.post(login, other).status_code == 429
+    assert client.post(login, other, REMOTE_ADDR="198.51.100.7").status_code == 302
 
 
 def test_failed_logins_lock_the_user_out_of_the_api(client, make_user, make_creditor):
@@ -145,3 +151,12 @@ def test_an_idle_session_ends_and_each_request_renews_it(client, make_user, make
     Session.objects.filter(pk=key).update(expire_date=timezone.now() - dt.timedelta(seconds=1))
     response = client.get(cases)
     assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def test_behind_the_proxy_failed_logins_count_against_the_client_not_the_proxy(rf, settings):
+    forwarded = "1.2.3.4, 203.0.113.9"
+    request = rf.post("/login/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=forwarded)
+    assert client_ip(request) == "10.0.0.2"  # no proxy configured: the header is anyone's
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # The proxy appended the address it saw last; "1.2.3.4" came from the client and is ignored.
+    assert client_ip(request) == "203.0.113.9"
