@@ -160,3 +160,12 @@ def test_a_letter_is_never_sent_without_its_pdf(make_creditor, make_case):
         pending.update(status=Letter.Status.SENT, rendered_at=timezone.now(), sha256="0" * 64)
     with pytest.raises(IntegrityError), transaction.atomic():
         pending.update(status=Letter.Status.SENT, file="letters/x.pdf", sha256="0" * 64)
+
+
+def test_the_sweep_is_scheduled_and_every_beat_entry_names_a_real_task(settings):
+    from autocollect.celery import app
+
+    app.loader.import_default_modules()
+    tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert "letters.render_pending_letters" in tasks
+    assert tasks <= set(app.tasks)
