@@ -34,6 +34,8 @@ ERP_STATUS = {  # what the ERP shows for our case
     Case.Outcome.PAID: "SETTLED",
     Case.Outcome.CREDITED: "SETTLED",
     Case.Outcome.WITHDRAWN: "WITHDRAWN",
+    Case.Outcome.WRITTEN_OFF: "WRITTEN_OFF",
+    Case.Outcome.CLOSED_UNPAID: "CLOSED_UNPAID",
 }
 
 
