@@ -45,14 +45,18 @@ class ErpHttpClient:
         kwargs.setdefault("timeout", self.timeout)
         self.prepare(method, url, kwargs)
         started = time.monotonic()
+        # requests' own errors name the full URL, query string included (Tripletex takes its
+        # tokens there), so they are not chained: a traceback in a log must show no secret.
         try:
             response = self.session.request(method, url, **kwargs)
         except requests.Timeout as exc:
-            raise ErpUnavailable(f"timed out calling {method} {path}", erp=self.erp_name) from exc
+            raise ErpUnavailable(
+                f"timed out calling {method} {path} ({type(exc).__name__})", erp=self.erp_name
+            ) from None
         except requests.ConnectionError as exc:
             raise ErpUnavailable(
-                f"could not connect for {method} {path}", erp=self.erp_name
-            ) from exc
+                f"could not connect for {method} {path} ({type(exc).__name__})", erp=self.erp_name
+            ) from None
         logger.info(
             "%s %s %s -> %s in %.0f ms",
             self.erp_name,

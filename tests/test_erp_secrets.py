@@ -207,3 +207,31 @@ def test_production_refuses_to_start_without_real_keys(keys):
 def test_production_starts_with_real_keys():
     started = _start({"AUTOCOLLECT_FERNET_KEYS": f"{KEY_NEW},{KEY_OLD}"})
     assert started.returncode == 0, started.stderr
+
+
+def test_an_unreachable_erp_puts_no_token_in_the_logged_traceback(caplog):
+    """Tripletex takes its tokens in the session call's query string, and requests' errors name
+    the whole URL: a connection refused must not carry them into a log line."""
+    import logging
+    import socket
+    import traceback
+
+    from integrations.errors import ErpUnavailable
+    from integrations.tripletex.client import TripletexClient
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+    listener.close()  # nothing listens there now: connection refused
+    client = TripletexClient(
+        f"http://127.0.0.1:{port}/v2",
+        consumer_token="consumer-SECRET-1",
+        employee_token="employee-SECRET-2",
+        timeout=(1, 0.5),
+    )
+    with pytest.raises(ErpUnavailable) as raised:
+        client.create_session()
+    logging.getLogger("integrations.sync").exception("sync failed", exc_info=raised.value)
+    text = "".join(traceback.format_exception(raised.value)) + caplog.text
+    assert "SECRET" not in text
+    assert "token/session" in text  # the call is still named
