@@ -1,13 +1,10 @@
 """The Tripletex emulator with the demo companies, on its own: a service of the docker-compose
 stack (`manage.py load_demo --erp-url` then onboards the demo against it)."""
 
-import signal
-import threading
-
 from django.core.management.base import BaseCommand
 
 from integrations.demo import demo_emulator, demo_today
-from integrations.tripletex.emulator import serve
+from integrations.emulation.server import serve_until_stopped
 
 
 class Command(BaseCommand):
@@ -20,15 +17,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **opts):
         emulator, _ = demo_emulator(demo_today())
-        server = serve(emulator, opts["host"], opts["port"])
-        self.stdout.write(f"Tripletex emulator: {server.url}")
-        self.stdout.flush()
-        stopped = threading.Event()
-        # `docker compose stop` sends SIGTERM: shut the server down cleanly, as Ctrl-C does.
-        signal.signal(signal.SIGTERM, lambda *_: stopped.set())
-        try:
-            stopped.wait()
-        except KeyboardInterrupt:
-            pass
-        finally:
-            server.shutdown()
+
+        def announce(url: str) -> None:
+            self.stdout.write(f"Tripletex emulator: {url}")
+            self.stdout.flush()
+
+        # Until Ctrl-C or SIGTERM (`docker compose stop`), then a clean shutdown.
+        serve_until_stopped(emulator, opts["host"], opts["port"], announce=announce)

@@ -11,8 +11,9 @@ from decimal import Decimal, InvalidOperation
 
 from werkzeug.datastructures import MultiDict
 
-from integrations.tripletex.emulator_model import ApiFailure, Ref, date_param, invalid
-from integrations.tripletex.emulator_state import State
+from integrations.emulation.store import offset_page
+from integrations.tripletex.emulator.model import ApiFailure, Ref, date_param, invalid
+from integrations.tripletex.emulator.state import State
 
 PATHS = {
     "company": "company",
@@ -100,7 +101,7 @@ class Renderer:
     def envelope(self, refs: list[Ref], args: MultiDict, extra=None) -> dict:
         start, count = _int_arg(args, "from", 0), _int_arg(args, "count", 1000)
         spec = parse_fields(args.get("fields"))
-        page = refs[start : start + count]
+        page = offset_page(refs, start, count)
         return {
             # Tripletex marks it deprecated and not exact; pytripletex measured min(total, count)+1.
             "fullResultSize": min(len(refs), count) + 1,
@@ -132,7 +133,9 @@ class Call:
         return status, {"value": self.render.render(Ref(kind, obj_id), self.spec, extra)}
 
     def rows(self, kind: str, keep=lambda obj: True, extra=None) -> tuple[int, dict]:
-        objs = sorted(self.state.owned(kind, self.company), key=lambda o: o["id"])
+        # In the store's order (creation order, unless a record was put in front): the
+        # emulator has no stable sort, so an insert before the offset shifts later pages.
+        objs = self.state.owned(kind, self.company)
         refs = [Ref(kind, o["id"]) for o in objs if keep(o)]
         return 200, self.render.envelope(refs, self.args, extra)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from integrations.tripletex.emulator_model import (
+from integrations.tripletex.emulator.model import (
     RATES,
     VAT,
     ApiFailure,
@@ -22,7 +22,8 @@ from integrations.tripletex.emulator_model import (
 
 
 class Ledger:
-    """Needs the State plumbing: objects, _new, get, owned, next_number, currency_ref, ..."""
+    """Needs the State plumbing: objects, _new, get, owned, next_number, currency_ref, ...
+    and `refuse_duplicate_vouchers` (the kit's no-duplicate-refusal fault turns it off)."""
 
     def add_invoice(
         self,
@@ -36,7 +37,10 @@ class Ledger:
         comment: str = "",
         invoice_number: int | None = None,
         credited: int = 0,
+        *,
+        front: bool = False,
     ) -> int:
+        """`front`: list it before every other invoice of the company (a page that shifts)."""
         self.get("customer", customer, company)
         amount_cur = money(amount)
         amount_nok = money(amount_cur * RATES[currency.upper()])
@@ -71,6 +75,7 @@ class Ledger:
         ref_doc = self.next_number(0, "document", 1024270001)
         ref = self._new(
             "invoice",
+            _front=front,
             _company=company,
             invoiceNumber=number,
             invoiceDate=invoice_date.isoformat(),

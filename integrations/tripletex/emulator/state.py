@@ -1,20 +1,21 @@
 """The in-memory data behind the Tripletex emulator: companies, tokens, sessions, customers.
 
-Objects are stored as dicts shaped like Tripletex JSON, with money as Decimal and links to other
-objects as `Ref(kind, id)`; `emulator_views` renders them with the `fields` rules. Keys starting
-with "_" are internal and never rendered. Not thread-safe on its own: the emulator holds a lock.
+Objects live in the kit's ObjectStore as dicts shaped like Tripletex JSON, with money as Decimal
+and links to other objects as `Ref(kind, id)`; `views` renders them with the `fields` rules.
+Keys starting with "_" are internal and never rendered ("_company" is the tenant). Not
+thread-safe on its own: the emulator holds its lock.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import secrets
-from collections import defaultdict
 from decimal import Decimal
 
-from integrations.tripletex.emulator_ledger import Ledger
-from integrations.tripletex.emulator_model import (
+from integrations.emulation.faults import FaultPlan
+from integrations.emulation.store import NotFound, ObjectStore
+from integrations.tripletex.emulator.ledger import Ledger
+from integrations.tripletex.emulator.model import (
     ACCOUNTS,
     COUNTRIES,
     ID_BASES,
@@ -26,53 +27,58 @@ from integrations.tripletex.emulator_model import (
 
 
 class State(Ledger):
-    refuse_duplicate_vouchers = True  # Tripletex answers 409 to a repeated external number
-
-    def __init__(self, consumer_token: str):
-        self.objects: dict[str, dict[int, dict]] = defaultdict(dict)
-        self._ids = {kind: itertools.count(base) for kind, base in ID_BASES.items()}
-        self._numbers: dict[tuple[int, str], itertools.count] = {}
+    def __init__(self, consumer_token: str, faults: FaultPlan | None = None):
+        self.store = ObjectStore(ID_BASES, tenant_key="_company")
+        self.objects = self.store.objects
+        # No duplicate refusal is a fault of the kit: Tripletex answers 409 to a repeated
+        # external voucher number unless faults.allow_duplicates("voucher").
+        self.faults = faults or FaultPlan()
         self.employee_tokens: dict[str, dict] = {}  # secret -> {"id", "company", "employee", ...}
         self.sessions: dict[str, dict] = {}  # session token -> {"employee_token", "expires"}
         self.consumer_tokens = {consumer_token: self._new("consumerToken", token="", _secret=True)}
         for code in RATES:
-            self.objects["currency"][len(self.objects["currency"]) + 1] = {
-                "id": len(self.objects["currency"]) + 1,
-                "version": 0,
-                "code": code,
-                "description": code,
-                "factor": 1,
-                "displayName": code,
-                "isDisabled": False,
-            }
+            self.store.add(
+                "currency",
+                {
+                    "version": 0,
+                    "code": code,
+                    "description": code,
+                    "factor": 1,
+                    "displayName": code,
+                    "isDisabled": False,
+                },
+                obj_id=len(self.objects["currency"]) + 1,
+            )
         for cid, (a2, a3, num, name) in COUNTRIES.items():
-            self.objects["country"][cid] = {
-                "id": cid,
-                "version": 0,
-                "name": name,
-                "displayName": name,
-                "isoAlpha2Code": a2,
-                "isoAlpha3Code": a3,
-                "isoNumericCode": num,
-            }
+            self.store.add(
+                "country",
+                {
+                    "version": 0,
+                    "name": name,
+                    "displayName": name,
+                    "isoAlpha2Code": a2,
+                    "isoAlpha3Code": a3,
+                    "isoNumericCode": num,
+                },
+                obj_id=cid,
+            )
 
     # --- plumbing ----------------------------------------------------------------------------
 
-    def _new(self, kind: str, **fields) -> Ref:
-        new_id = next(self._ids[kind])
-        self.objects[kind][new_id] = {"id": new_id, "version": 0, **fields}
-        return Ref(kind, new_id)
+    def _new(self, kind: str, *, _front: bool = False, **fields) -> Ref:
+        record = self.store.add(kind, {"version": 0, **fields}, front=_front)
+        return Ref(kind, record["id"])
 
     def get(self, kind: str, obj_id: int, company: int | None = None) -> dict:
-        obj = self.objects[kind].get(obj_id)
-        if obj is None or (company is not None and obj.get("_company", company) != company):
-            raise ApiFailure(404, 6000, f"Object not found: {kind} {obj_id}")
-        return obj
+        try:
+            return self.store.get(kind, obj_id, company)
+        except NotFound:
+            raise ApiFailure(404, 6000, f"Object not found: {kind} {obj_id}") from None
 
     def delete(self, kind: str, obj_id: int, company: int | None = None) -> None:
         """Remove an object as if deleted in Tripletex: reading it answers 404 from now on."""
         self.get(kind, obj_id, company)
-        del self.objects[kind][obj_id]
+        self.store.delete(kind, obj_id)
 
     def update(self, kind: str, obj_id: int, company: int | None = None, **fields) -> None:
         """Change fields of an object as a user would in Tripletex (e.g. a customer's name)."""
@@ -80,13 +86,15 @@ class State(Ledger):
         obj.update(fields, version=obj["version"] + 1)
 
     def owned(self, kind: str, company: int) -> list[dict]:
-        return [o for o in self.objects[kind].values() if o.get("_company") == company]
+        """The company's objects of a kind, in the order lists answer in."""
+        return self.store.all(kind, company)
 
     def next_number(self, company: int, series: str, start: int = 1) -> int:
-        key = (company, series)
-        if key not in self._numbers:
-            self._numbers[key] = itertools.count(start)
-        return next(self._numbers[key])
+        return self.store.next_number(company, series, start)
+
+    @property
+    def refuse_duplicate_vouchers(self) -> bool:
+        return self.faults.refuses_duplicates("voucher")
 
     def currency_ref(self, code: str) -> Ref:
         for cur in self.objects["currency"].values():

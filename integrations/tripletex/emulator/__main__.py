@@ -1,0 +1,3 @@
+from integrations.tripletex.emulator import main
+
+main()
