@@ -66,15 +66,16 @@ def drop_database(url: str) -> None:
 
 
 def make_creditors() -> list[int]:
-    from creditors.models import COUNTRY_CURRENCY, COUNTRY_TIMEZONE, Creditor
+    from creditors.models import Creditor
+    from nordic.countries import COUNTRIES
 
     return [
         Creditor.objects.create(
             legal_name=f"Bench creditor {i} ({country}, {kind})",
             org_number=f"8{i:08d}",
             country=country,
-            currency=COUNTRY_CURRENCY[country],
-            time_zone=COUNTRY_TIMEZONE[country],
+            currency=COUNTRIES[country].currency,
+            time_zone=COUNTRIES[country].time_zone,
             erp_kind="tripletex",
             status=Creditor.Status.ACTIVE,
         ).pk

@@ -27,8 +27,7 @@ django.setup()
 from letters import rendering  # noqa: E402
 from letters.context import KINDS_BY_COUNTRY, example_context  # noqa: E402
 from letters.rendering import render_letter_html, render_letter_pdf  # noqa: E402
-
-NATIVE = {"SE": "sv", "NO": "nb", "FI": "fi"}
+from nordic.countries import country as nordic_country  # noqa: E402
 
 
 def main() -> None:
@@ -50,7 +49,7 @@ def main() -> None:
         if args.country in (None, country)
         for kind in kinds
         if args.kind in (None, kind)
-        for language in (NATIVE[country], "en")
+        for language in (nordic_country(country).language, "en")
     ]
     if not combos:
         parser.error(f"no letter kind {args.kind!r} in {args.country or 'any country'}")

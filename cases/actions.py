@@ -6,7 +6,6 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from cases.calendar import local_today
 from cases.models import Case
 from cases.services import (
     PAUSE_REASONS,
@@ -17,6 +16,7 @@ from cases.services import (
     decision_answer,
 )
 from creditors.permissions import Action
+from nordic.calendar import local_today
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,6 @@ from django.db.models import Max, Sum
 
 from cases import closing, interest
 from cases.bulk import insert, update_cases
-from cases.calendar import deadline, local_today
 from cases.lifecycle import LETTER_STAGES, move, next_stage
 from cases.models import (
     Case,
@@ -32,6 +31,7 @@ from cases.rules import RuleBook, country_rules
 from cases.rules.base import Claim, CountryRules
 from creditors.models import Creditor
 from letters.models import Letter
+from nordic.calendar import deadline, local_today
 
 logger = logging.getLogger("autocollect.cases")
 C = LedgerEntry.Component

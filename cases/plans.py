@@ -8,10 +8,10 @@ from django.db import transaction
 from django.db.models import Sum
 
 from cases import ledger
-from cases.calendar import local_today
 from cases.models import Case, LedgerEntry, Payment, PaymentPlan, PlanInstalment
 from cases.rules import RuleBook
 from cases.services import case_pause, case_resume, event_add, locked
+from nordic.calendar import local_today
 
 C = LedgerEntry.Component
 CENT = Decimal("0.01")

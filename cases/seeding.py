@@ -8,7 +8,7 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from cases.models import Case, CaseEvent, Debtor, Invoice, LedgerEntry
-from cases.references import reference_for_case
+from nordic.references import reference_for_case
 
 
 def due_cases_in_bulk(

@@ -11,8 +11,8 @@ from cases import closing, engine
 from cases.ledger import balances
 from cases.lifecycle import InvalidTransition
 from cases.models import Case, CaseEvent, Debtor, Invoice, LedgerEntry
-from cases.references import reference_for_case
 from cases.rules import country_rules
+from nordic.references import reference_for_case
 
 logger = logging.getLogger("autocollect.cases")
 C = LedgerEntry.Component

@@ -9,11 +9,7 @@ from django.db import models
 from creditors.encryption import EncryptedJSONField
 from creditors.fields import MoneyField
 from creditors.tenancy import TenantModel
-
-COUNTRY_CHOICES = [("SE", "Sweden"), ("NO", "Norway"), ("FI", "Finland")]
-COUNTRY_CURRENCY = {"SE": "SEK", "NO": "NOK", "FI": "EUR"}
-COUNTRY_TIMEZONE = {"SE": "Europe/Stockholm", "NO": "Europe/Oslo", "FI": "Europe/Helsinki"}
-COUNTRY_LANGUAGE = {"SE": "sv", "NO": "nb", "FI": "fi"}
+from nordic import countries
 
 
 class AccountingFirm(models.Model):
@@ -43,7 +39,7 @@ class Creditor(models.Model):
 
     legal_name = models.CharField(max_length=200)
     org_number = models.CharField(max_length=32)
-    country = models.CharField(max_length=2, choices=COUNTRY_CHOICES)
+    country = models.CharField(max_length=2, choices=countries.CHOICES)
     currency = models.CharField(max_length=3)
     time_zone = models.CharField(max_length=64)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.ONBOARDING)
@@ -107,7 +103,7 @@ class Creditor(models.Model):
 
     @property
     def language(self) -> str:
-        return COUNTRY_LANGUAGE[self.country]
+        return countries.country(self.country).language
 
     @property
     def address_lines(self) -> tuple[str, ...]:

@@ -6,11 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from cases.references import InvalidAccount, validate_payout_account
 from creditors import permissions
 from creditors.models import (
-    COUNTRY_CURRENCY,
-    COUNTRY_TIMEZONE,
     AccountingFirm,
     AccountSetup,
     Creditor,
@@ -20,6 +17,8 @@ from creditors.models import (
     ImportFilter,
 )
 from integrations.base import adapter_class
+from nordic.accounts import InvalidAccount, validate_payout_account
+from nordic.countries import country as nordic_country
 
 
 class OnboardingError(ValueError):
@@ -72,8 +71,8 @@ def creditor_onboard(
         country=country,
         org_number=company.org_number,
         legal_name=company.name,
-        currency=COUNTRY_CURRENCY[country],
-        time_zone=COUNTRY_TIMEZONE[country],
+        currency=nordic_country(country).currency,
+        time_zone=nordic_country(country).time_zone,
         erp_kind=erp_kind,
         erp_connection=connection,
         erp_company_id=company.erp_id,

@@ -8,7 +8,6 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from cases.calendar import local_today
 from creditors.models import (
     AccountingFirm,
     Creditor,
@@ -23,6 +22,7 @@ from integrations.tripletex.emulator import (
     seed_demo,
     serve,
 )
+from nordic.calendar import local_today
 
 logger = logging.getLogger("autocollect.demo")
 

@@ -14,7 +14,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from cases.calendar import local_today
 from cases.models import Case, Debtor, Invoice, Payment
 from cases.payments import credit_register, payment_register
 from cases.services import case_flag, case_open, case_pause
@@ -24,6 +23,7 @@ from integrations.base import ErpBadRecord, ErpCustomer, ErpInvoice, ErpPayment,
 from integrations.errors import ErpError, ErpMalformedResponse, ErpNotFound, ErpRejected
 from integrations.models import QuarantinedRecord, SyncRun
 from integrations.quarantine import quarantine_record, quarantine_release
+from nordic.calendar import local_today
 from settlements.models import Settlement
 from settlements.services import settlements_retry
 

@@ -11,9 +11,13 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from nordic.countries import COUNTRIES as NORDIC
+from nordic.countries import country as nordic_country
+
 KINDS = ("reminder", "notice", "demand", "demand_2", "enforcement_notice")
-COUNTRIES = ("SE", "NO", "FI")
-LANGUAGES = ("sv", "nb", "fi", "en")
+COUNTRIES = tuple(NORDIC)
+# Each country's own language, and English for a debtor abroad.
+LANGUAGES = (*(c.language for c in NORDIC.values()), "en")
 
 # Which stages send a letter in which country (cases.models.Case.Stage slugs).
 # notice = Norwegian inkassovarsel (inkassoloven § 9); demand_2 = Finnish second maksuvaatimus.
@@ -251,9 +255,9 @@ def example_context(
     """A realistic letter with made-up parties, valid-looking references and current fees."""
     from datetime import timedelta
 
-    from letters.formatting import interest_label
+    from nordic.formatting import interest_label
 
-    native = {"SE": "sv", "NO": "nb", "FI": "fi"}[country]
+    native = nordic_country(country).language
     language = language or native
     collector, creditor, debtor, (ref_label, ref, pay_label, account) = _EXAMPLE_PARTIES[country]
     currency, rate, fees = _EXAMPLE_TERMS[country]

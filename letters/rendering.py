@@ -18,9 +18,8 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import get_template, render_to_string
 
 from letters.context import LetterContext, LetterError
-from letters.formatting import NBSP, format_date, format_money
-
-NATIVE_LANGUAGE = {"SE": "sv", "NO": "nb", "FI": "fi"}
+from nordic.countries import country as nordic_country
+from nordic.formatting import NBSP, format_date, format_money
 
 TITLES = {
     "sv": {
@@ -165,7 +164,7 @@ class LetterTemplateMissing(LetterError, LookupError):
 
 def _template_names(kind: str, country: str, language: str) -> list[tuple[str, str]]:
     names = []
-    if language == NATIVE_LANGUAGE[country]:
+    if language == nordic_country(country).language:
         names.append((language, f"letters/{kind}/{language}.html"))
     names.append(("en", f"letters/{kind}/en.html"))
     return names
@@ -196,7 +195,7 @@ def letter_title(ctx: LetterContext) -> str:
     if lang != "en":
         return TITLES[lang][ctx.kind]
     english = EN_TITLE_OVERRIDES.get((ctx.country, ctx.kind), TITLES["en"][ctx.kind])
-    native = TITLES[NATIVE_LANGUAGE[ctx.country]].get(ctx.kind)
+    native = TITLES[nordic_country(ctx.country).language].get(ctx.kind)
     return f"{english} ({native})" if native else english
 
 

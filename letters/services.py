@@ -12,14 +12,14 @@ from django.utils import timezone
 
 from cases import interest
 from cases.models import Case, LedgerEntry
-from cases.references import reference_kind_label
 from cases.rules import country_rules
 from cases.rules.base import Claim
 from cases.services import case_flag
 from letters.context import LetterContext, LetterInvoice, LetterLine, LetterParty
-from letters.formatting import interest_label
 from letters.models import Letter
 from letters.rendering import render_letter_pdf
+from nordic.formatting import interest_label
+from nordic.references import reference_kind_label
 
 C = LedgerEntry.Component
 SWEEP_GRACE = dt.timedelta(minutes=10)

@@ -11,8 +11,8 @@ from django.db import transaction
 
 from cases.models import Case, Payment
 from cases.payments import payment_register
-from cases.references import InvalidReference, normalize_reference, validate_reference
 from nordic.money import MINOR_UNITS, AmountError, money
+from nordic.references import InvalidReference, normalize_reference, validate_reference
 from settlements.models import IncomingPayment
 
 logger = logging.getLogger("settlements.incoming")

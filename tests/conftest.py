@@ -34,13 +34,8 @@ def _fresh_erp_sessions():
 
 @pytest.fixture
 def make_creditor(db):
-    from creditors.models import (
-        COUNTRY_CURRENCY,
-        COUNTRY_TIMEZONE,
-        AccountSetup,
-        Creditor,
-        ImportFilter,
-    )
+    from creditors.models import AccountSetup, Creditor, ImportFilter
+    from nordic.countries import COUNTRIES
 
     def make(name=None, *, country="NO", erp_connection=None, status="active", **extra):
         n = next(_seq)
@@ -48,8 +43,8 @@ def make_creditor(db):
             legal_name=name or f"Creditor {n} AS",
             org_number=f"9{n:08d}",
             country=country,
-            currency=COUNTRY_CURRENCY[country],
-            time_zone=COUNTRY_TIMEZONE[country],
+            currency=COUNTRIES[country].currency,
+            time_zone=COUNTRIES[country].time_zone,
             erp_kind="tripletex",
             erp_connection=erp_connection or {},
             status=status,
@@ -123,14 +118,11 @@ def make_user(db, django_user_model):
 @pytest.fixture
 def tripletex():
     """A fresh Tripletex emulator with the demo companies, served over real HTTP on 127.0.0.1."""
-    from integrations.tripletex.emulator import TripletexEmulator, seed_demo, serve
+    from integrations.emulation.testing import running
+    from integrations.tripletex.emulator import TripletexEmulator, seed_demo
 
-    emulator = TripletexEmulator()
-    seeded = seed_demo(emulator, TT_TODAY)
-    with serve(emulator) as server:
-        emulator.url = server.url
-        emulator.seeded = seeded
-        yield emulator
+    with running(TripletexEmulator(), seed=lambda e: seed_demo(e, TT_TODAY)) as emulator:
+        yield emulator  # .url, .seeded
 
 
 # The emulator's demo data is laid out relative to this day (a Wednesday with no holiday near).

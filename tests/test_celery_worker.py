@@ -16,11 +16,11 @@ import pytest
 from django.conf import settings as django_settings
 from django.db import connection
 
-from cases.calendar import local_today
 from cases.models import Case
 from creditors.services import creditor_activate, creditor_onboard, creditor_sign_agreement
 from integrations.tasks import sync_creditor
 from letters.models import Letter
+from nordic.calendar import local_today
 from settlements.incoming import incoming_payment_register
 from settlements.models import Settlement
 

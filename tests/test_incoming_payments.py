@@ -8,8 +8,8 @@ import pytest
 
 from cases import ledger
 from cases.models import Case, Payment
-from cases.references import InvalidReference, no_kid, validate_kid
 from cases.services import case_advance
+from nordic.references import InvalidReference, no_kid, validate_kid
 from settlements.incoming import incoming_payment_match, incoming_payment_register
 from settlements.models import IncomingPayment
 

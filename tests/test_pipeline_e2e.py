@@ -16,8 +16,8 @@ from integrations.errors import ErpMalformedResponse
 from integrations.models import QuarantinedRecord, SyncRun
 from integrations.services import creditor_sync
 from integrations.tripletex.adapter import TripletexAdapter
-from letters.formatting import format_money, normalize_space
 from letters.models import Letter
+from nordic.formatting import format_money, normalize_space
 from settlements.incoming import incoming_payment_register
 from settlements.models import Settlement
 from tests.conftest import TT_TODAY

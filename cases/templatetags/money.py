@@ -2,7 +2,7 @@ from decimal import Decimal
 
 from django import template
 
-from letters.formatting import format_number
+from nordic.formatting import format_number
 
 register = template.Library()
 

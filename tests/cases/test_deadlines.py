@@ -5,9 +5,9 @@ import datetime as dt
 
 import pytest
 
-from cases.references import validate_reference
 from cases.services import case_advance
 from letters.models import Letter
+from nordic.references import validate_reference
 
 pytestmark = pytest.mark.django_db
 

@@ -20,13 +20,6 @@ from letters.context import (
     UnknownLetterKind,
     example_context,
 )
-from letters.formatting import (
-    format_date,
-    format_money,
-    format_percent,
-    interest_label,
-    normalize_space,
-)
 from letters.rendering import (
     LABELS,
     LetterTemplateMissing,
@@ -35,6 +28,13 @@ from letters.rendering import (
     local_url_fetcher,
     render_letter_html,
     render_letter_pdf,
+)
+from nordic.formatting import (
+    format_date,
+    format_money,
+    format_percent,
+    interest_label,
+    normalize_space,
 )
 
 NATIVE = {"SE": "sv", "NO": "nb", "FI": "fi"}

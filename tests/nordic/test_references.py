@@ -4,8 +4,16 @@ import re
 
 import pytest
 
-from cases.references import (
+from nordic.accounts import (
     InvalidAccount,
+    validate_bankgiro,
+    validate_iban,
+    validate_no_account,
+    validate_payout_account,
+    validate_plusgiro,
+    validate_se_bank_account,
+)
+from nordic.references import (
     InvalidReference,
     fi_reference,
     format_fi_reference,
@@ -15,16 +23,10 @@ from cases.references import (
     reference_kind_label,
     rf_reference,
     se_ocr,
-    validate_bankgiro,
     validate_fi_reference,
-    validate_iban,
     validate_kid,
-    validate_no_account,
-    validate_payout_account,
-    validate_plusgiro,
     validate_reference,
     validate_rf,
-    validate_se_bank_account,
     validate_se_ocr,
 )
 

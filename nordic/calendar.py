@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 
 import holidays
 
-_TIMEZONES = {"SE": "Europe/Stockholm", "NO": "Europe/Oslo", "FI": "Europe/Helsinki"}
+from nordic.countries import country as _nordic_country
 
 _CATEGORIES = {
     "SE": (holidays.PUBLIC, holidays.DE_FACTO),
@@ -36,15 +36,12 @@ _CATEGORIES = {
 # a payment deadline there cannot be met by a transfer that day. domain-rules section 6 names
 # financial_holidays("XOSL") (Oslo Børs) as a proxy for bank closing days and marks it [?]; we
 # add the two days explicitly instead, because an exchange calendar can gain exchange-only
-# closures. tests/cases/test_calendar.py checks both agree on weekdays for 2020-2030.
+# closures. tests/nordic/test_calendar.py checks both agree on weekdays for 2020-2030.
 _NO_BANK_CLOSED = ((12, 24), (12, 31))
 
 
 def _country(country: str) -> str:
-    cc = str(country).strip().upper()
-    if cc not in _TIMEZONES:
-        raise ValueError(f"unsupported country {country!r}: expected SE, NO or FI")
-    return cc
+    return _nordic_country(country).code
 
 
 @lru_cache(maxsize=512)
@@ -128,7 +125,7 @@ def deadline(country: str, start: date, days: int) -> date:
 
 def country_timezone(country: str) -> str:
     """IANA zone of the creditor's country: Europe/Stockholm, Europe/Oslo, Europe/Helsinki."""
-    return _TIMEZONES[_country(country)]
+    return _nordic_country(country).time_zone
 
 
 def local_today(tz_name: str, now: datetime | None = None) -> date:

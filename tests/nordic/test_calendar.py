@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 import holidays
 import pytest
 
-from cases.calendar import (
+from nordic.calendar import (
     add_business_days,
     closed_days,
     country_timezone,
