@@ -6,6 +6,9 @@ from cases.actions import CASE_ACTIONS
 urlpatterns = [
     path("creditors/<int:creditor_id>/cases/", apis.CaseListApi.as_view(), name="api-case-list"),
     path(
+        "creditors/<int:creditor_id>/sync-runs/", apis.SyncRunsApi.as_view(), name="api-sync-runs"
+    ),
+    path(
         "creditors/<int:creditor_id>/cases/<str:number>/",
         apis.CaseDetailApi.as_view(),
         name="api-case-detail",

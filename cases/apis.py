@@ -97,6 +97,23 @@ class CaseDetailApi(APIView):
         return Response(data)
 
 
+class SyncRunsApi(APIView):
+    """GET the creditor's import runs, newest first: what each saw, imported and set aside, and
+    how many invoices the import filter left out by reason (creditors.import_filter.SkipCode)."""
+
+    FIELDS = ("started_at", "finished_at", "status", "as_of", "seen", "imported")
+    MORE = ("cases_opened", "payments", "quarantined", "skipped_by_reason", "error")
+
+    def get(self, request, creditor_id):
+        creditor = creditor_for_action(request.user, creditor_id, Action.VIEW)
+        paginator = Pagination()
+        page = paginator.paginate_queryset(
+            selectors.sync_runs(creditor=creditor), request, view=self
+        )
+        rows = [{f: getattr(run, f) for f in (*self.FIELDS, *self.MORE)} for run in page]
+        return paginator.get_paginated_response(rows)
+
+
 class CaseActionApi(APIView):
     """POST .../cases/<number>/<verb>: pause (reason, note), resume, withdraw, write-off,
     decide (option). 409 when the case's state does not allow it, 400 on bad input."""

@@ -63,6 +63,7 @@ class Facts:
             fees_charged=self.charged[C.FEE],
             reminder_fee_agreed=creditor.reminder_fee_agreed,
             contractual_rate=creditor.contractual_interest_rate,
+            backlog=self.case.backlog,
         )
 
     @property

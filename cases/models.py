@@ -86,6 +86,9 @@ class Case(TenantModel):
     # gone from the ERP, ...); empty when nothing is wrong. Set through cases.services.case_flag.
     support_flag = models.CharField(max_length=200, blank=True)
     support_flagged_at = models.DateTimeField(null=True, blank=True)
+    # Overdue already when the creditor was activated (creditors.import_filter): the creditor
+    # may have sent its own fee-bearing reminder, so ours goes out at once and carries no fee.
+    backlog = models.BooleanField(default=False)
 
     class Meta:
         indexes = [models.Index(fields=["status", "next_action_on"], name="case_due_idx")]

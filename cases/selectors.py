@@ -44,6 +44,13 @@ def last_sync(*, creditor: Creditor):
     return SyncRun.objects.for_creditor(creditor).exclude(status=SyncRun.Status.RUNNING).first()
 
 
+def sync_runs(*, creditor: Creditor):
+    """The creditor's import runs, newest first, with what each left out and why."""
+    from integrations.models import SyncRun
+
+    return SyncRun.objects.for_creditor(creditor)
+
+
 def sync_quarantine(*, creditor: Creditor):
     """ERP records the sync set aside, with the reason: the creditor sees them on the case list."""
     from integrations.selectors import quarantine_open

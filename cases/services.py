@@ -45,8 +45,11 @@ def locked(case: Case) -> Case:
 
 
 @transaction.atomic
-def case_open(*, creditor, debtor: Debtor, invoices: list[Invoice], today: dt.date) -> Case:
-    """Open a case on invoices that have none; the first letter goes out on the next advance."""
+def case_open(
+    *, creditor, debtor: Debtor, invoices: list[Invoice], today: dt.date, backlog: bool = False
+) -> Case:
+    """Open a case on invoices that have none; the first letter goes out on the next advance.
+    `backlog`: overdue at the creditor's activation, so the reminder carries no fee."""
     if not invoices:
         raise ValueError("a case needs at least one invoice")
     case = Case.objects.create(
@@ -56,6 +59,7 @@ def case_open(*, creditor, debtor: Debtor, invoices: list[Invoice], today: dt.da
         currency=invoices[0].currency,
         opened_on=today,
         next_action_on=today,
+        backlog=backlog,
     )
     case.number = str(CASE_NUMBER_OFFSET + case.pk)
     case.payment_reference = reference_for_case(

@@ -8,6 +8,8 @@ from creditors.models import (
     FirmClientAccess,
     FirmMembership,
     ImportFilter,
+    ImportFilterAmount,
+    ImportFilterOverride,
     Membership,
 )
 
@@ -19,6 +21,26 @@ class MembershipInline(admin.TabularInline):
 
 class ImportFilterInline(admin.StackedInline):
     model = ImportFilter
+
+
+class ImportFilterOverrideInline(admin.TabularInline):
+    """Settings per customer (ERP id) or customer class; excluded customers."""
+
+    model = ImportFilterOverride
+    extra = 0
+
+
+class ImportFilterAmountInline(admin.TabularInline):
+    model = ImportFilterAmount
+    extra = 0
+
+
+@admin.register(ImportFilter)
+class ImportFilterAdmin(admin.ModelAdmin):
+    """The filter with its amounts per currency (an inline cannot hold inlines)."""
+
+    list_display = ["creditor", "enabled", "days_after_due", "earliest_due_date"]
+    inlines = [ImportFilterAmountInline]
 
 
 class AccountSetupInline(admin.StackedInline):
@@ -43,7 +65,12 @@ class CreditorAdmin(ErpSecretsHidden, admin.ModelAdmin):
     list_display = ["legal_name", "org_number", "country", "erp_kind", "status", "last_synced_on"]
     list_filter = ["country", "erp_kind", "status"]
     search_fields = ["legal_name", "org_number"]
-    inlines = [MembershipInline, ImportFilterInline, AccountSetupInline]
+    inlines = [
+        MembershipInline,
+        ImportFilterInline,
+        ImportFilterOverrideInline,
+        AccountSetupInline,
+    ]
 
 
 @admin.register(AccountingFirm)

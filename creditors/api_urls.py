@@ -9,6 +9,21 @@ urlpatterns = [
         name="api-creditor-settings",
     ),
     path(
+        "creditors/<int:creditor_id>/import-overrides/",
+        apis.ImportOverridesApi.as_view(),
+        name="api-creditor-import-overrides",
+    ),
+    path(
+        "creditors/<int:creditor_id>/import-overrides/<int:override_id>/",
+        apis.ImportOverrideApi.as_view(),
+        name="api-creditor-import-override",
+    ),
+    path(
+        "creditors/<int:creditor_id>/import-amounts/<str:currency>/",
+        apis.ImportAmountApi.as_view(),
+        name="api-creditor-import-amount",
+    ),
+    path(
         "creditors/<int:creditor_id>/payout-account/",
         apis.PayoutAccountApi.as_view(),
         name="api-creditor-payout-account",

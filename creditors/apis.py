@@ -5,9 +5,15 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from creditors import members, selectors
+from creditors import import_settings, members, selectors
 from creditors.access import creditor_for_action
-from creditors.models import FirmMembership, ImportFilter, Membership
+from creditors.models import (
+    FirmMembership,
+    ImportFilter,
+    ImportFilterAmount,
+    ImportFilterOverride,
+    Membership,
+)
 from creditors.permissions import Action
 from creditors.services import (
     IMPORT_FILTER_FIELDS,
@@ -20,9 +26,23 @@ def _refused(exc: ValueError) -> Response:
     return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
 
 
+class AmountSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ImportFilterAmount
+        fields = ["currency", *import_settings.AMOUNT_FIELDS]
+
+
+class OverrideSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ImportFilterOverride
+        fields = ["id", "customer_erp_id", "customer_class", *import_settings.OVERRIDE_FIELDS]
+        read_only_fields = ["id"]
+
+
 class SettingsApi(APIView):
     """GET (everyone who sees the creditor) / PATCH (its admin) the import filter; the payout
-    account is shown here and changed with PUT .../payout-account/."""
+    account is shown here and changed with PUT .../payout-account/. Amounts per currency and
+    settings per customer or class are shown here and changed at their own endpoints."""
 
     class FilterSerializer(serializers.ModelSerializer):
         class Meta:
@@ -33,6 +53,12 @@ class SettingsApi(APIView):
         return {
             "import_filter": self.FilterSerializer(
                 selectors.import_filter_get(creditor=creditor)
+            ).data,
+            "import_amounts": AmountSerializer(
+                selectors.import_amounts(creditor=creditor), many=True
+            ).data,
+            "import_overrides": OverrideSerializer(
+                selectors.import_overrides(creditor=creditor), many=True
             ).data,
             "payout_account": {
                 "kind": creditor.payout_account_kind,
@@ -55,6 +81,72 @@ class SettingsApi(APIView):
         except ValueError as exc:
             return _refused(exc)
         return Response(self._data(creditor))
+
+
+class ImportOverridesApi(APIView):
+    """GET the settings per customer and customer class; POST sets one (the same customer or
+    class again changes it)."""
+
+    def get(self, request, creditor_id):
+        creditor = creditor_for_action(request.user, creditor_id, Action.VIEW)
+        overrides = selectors.import_overrides(creditor=creditor)
+        return Response(OverrideSerializer(overrides, many=True).data)
+
+    def post(self, request, creditor_id):
+        creditor = creditor_for_action(request.user, creditor_id, Action.SETTINGS)
+        data = OverrideSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            override = import_settings.import_override_set(
+                creditor=creditor, actor=request.user, **data.validated_data
+            )
+        except ValueError as exc:
+            return _refused(exc)
+        return Response(OverrideSerializer(override).data)
+
+
+class ImportOverrideApi(APIView):
+    def delete(self, request, creditor_id, override_id):
+        creditor = creditor_for_action(request.user, creditor_id, Action.SETTINGS)
+        try:
+            import_settings.import_override_remove(
+                creditor=creditor, actor=request.user, override_id=override_id
+            )
+        except ImportFilterOverride.DoesNotExist:
+            return Response(status=status.HTTP_404_NOT_FOUND)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class ImportAmountApi(APIView):
+    """PUT the least and most amount imported in one currency; DELETE goes back to the
+    filter's own amounts for it."""
+
+    class InputSerializer(serializers.ModelSerializer):
+        class Meta:
+            model = ImportFilterAmount
+            fields = list(import_settings.AMOUNT_FIELDS)
+
+    def put(self, request, creditor_id, currency):
+        creditor = creditor_for_action(request.user, creditor_id, Action.SETTINGS)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            amount = import_settings.import_amount_set(
+                creditor=creditor, actor=request.user, currency=currency, **data.validated_data
+            )
+        except ValueError as exc:
+            return _refused(exc)
+        return Response(AmountSerializer(amount).data)
+
+    def delete(self, request, creditor_id, currency):
+        creditor = creditor_for_action(request.user, creditor_id, Action.SETTINGS)
+        try:
+            import_settings.import_amount_remove(
+                creditor=creditor, actor=request.user, currency=currency
+            )
+        except ImportFilterAmount.DoesNotExist:
+            return Response(status=status.HTTP_404_NOT_FOUND)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class PayoutAccountApi(APIView):

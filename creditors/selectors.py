@@ -9,12 +9,25 @@ from creditors.models import (
     FirmClientAccess,
     FirmMembership,
     ImportFilter,
+    ImportFilterAmount,
+    ImportFilterOverride,
     Membership,
 )
 
 
 def import_filter_get(*, creditor: Creditor) -> ImportFilter:
     return ImportFilter.objects.get_or_create(creditor=creditor)[0]
+
+
+def import_amounts(*, creditor: Creditor) -> QuerySet[ImportFilterAmount]:
+    return ImportFilterAmount.objects.filter(import_filter__creditor=creditor).order_by("currency")
+
+
+def import_overrides(*, creditor: Creditor) -> QuerySet[ImportFilterOverride]:
+    """Customer classes first, then customers (the order precedence runs up)."""
+    return ImportFilterOverride.objects.for_creditor(creditor).order_by(
+        "customer_erp_id", "customer_class"
+    )
 
 
 def members(*, creditor: Creditor) -> QuerySet[Membership]:

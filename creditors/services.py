@@ -119,7 +119,9 @@ def creditor_activate(*, creditor: Creditor) -> None:
     if not creditor.payout_account:
         raise OnboardingError("no payout account")
     creditor.status = Creditor.Status.ACTIVE
-    creditor.save(update_fields=["status"])
+    # The first activation only: what was overdue then is the import's backlog.
+    creditor.activated_at = creditor.activated_at or timezone.now()
+    creditor.save(update_fields=["status", "activated_at"])
 
 
 def audit_add(*, creditor: Creditor, actor, action: str, old="", new="") -> CreditorAuditEvent:

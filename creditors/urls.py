@@ -9,6 +9,26 @@ urlpatterns = [
         views.payout_account_change,
         name="creditor-payout-account",
     ),
+    path(
+        "c/<int:creditor_id>/settings/import-overrides/",
+        views.import_override_set,
+        name="creditor-import-override-set",
+    ),
+    path(
+        "c/<int:creditor_id>/settings/import-overrides/<int:override_id>/remove/",
+        views.import_override_remove,
+        name="creditor-import-override-remove",
+    ),
+    path(
+        "c/<int:creditor_id>/settings/import-amounts/",
+        views.import_amount_set,
+        name="creditor-import-amount-set",
+    ),
+    path(
+        "c/<int:creditor_id>/settings/import-amounts/<str:currency>/remove/",
+        views.import_amount_remove,
+        name="creditor-import-amount-remove",
+    ),
     path("c/<int:creditor_id>/users/", views.creditor_users, name="creditor-users"),
     path("c/<int:creditor_id>/users/add/", views.member_add, name="creditor-user-add"),
     path(

@@ -7,11 +7,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from creditors import members, selectors
+from creditors import import_settings, members, selectors
 from creditors.access import creditor_for_action, creditors_for_user
-from creditors.models import FirmMembership, ImportFilter, Membership
+from creditors.models import (
+    FirmMembership,
+    ImportFilter,
+    ImportFilterAmount,
+    ImportFilterOverride,
+    Membership,
+)
 from creditors.permissions import Action, can_map
 from creditors.services import IMPORT_FILTER_FIELDS, creditor_payout_account_set
 from creditors.services import creditor_settings_update as settings_update
@@ -23,6 +30,18 @@ class ImportFilterForm(forms.ModelForm):
     class Meta:
         model = ImportFilter
         fields = IMPORT_FILTER_FIELDS
+
+
+class ImportOverrideForm(forms.ModelForm):
+    class Meta:
+        model = ImportFilterOverride
+        fields = ["customer_erp_id", "customer_class", *import_settings.OVERRIDE_FIELDS]
+
+
+class ImportAmountForm(forms.ModelForm):
+    class Meta:
+        model = ImportFilterAmount
+        fields = ["currency", *import_settings.AMOUNT_FIELDS]
 
 
 def _context(request, creditor, **extra):
@@ -61,8 +80,71 @@ def creditor_settings(request, creditor_id):
             form=form,
             payout_kinds=PAYOUT_KINDS,
             audit=selectors.audit_events(creditor=creditor)[:50],
+            overrides=selectors.import_overrides(creditor=creditor),
+            override_form=ImportOverrideForm(prefix="override"),
+            amounts=selectors.import_amounts(creditor=creditor),
+            amount_form=ImportAmountForm(prefix="amount"),
         ),
     )
+
+
+def _settings_post(request, creditor, form, service, done: str):
+    """Run an import-settings service on a valid form; the outcome as a message."""
+    if not form.is_valid():
+        errors = "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items())
+        messages.error(request, f"Not saved: {errors}")
+        return
+    try:
+        service(creditor=creditor, actor=request.user, **form.cleaned_data)
+        messages.success(request, done)
+    except ValueError as exc:
+        messages.error(request, str(exc))
+
+
+@login_required
+@require_POST
+def import_override_set(request, creditor_id):
+    creditor = creditor_for_action(request.user, creditor_id, Action.SETTINGS)
+    form = ImportOverrideForm(request.POST, prefix="override")
+    _settings_post(request, creditor, form, import_settings.import_override_set, "Saved.")
+    return redirect(f"{reverse('creditor-settings', args=[creditor.pk])}#import-overrides")
+
+
+@login_required
+@require_POST
+def import_override_remove(request, creditor_id, override_id):
+    creditor = creditor_for_action(request.user, creditor_id, Action.SETTINGS)
+    try:
+        import_settings.import_override_remove(
+            creditor=creditor, actor=request.user, override_id=override_id
+        )
+    except ImportFilterOverride.DoesNotExist:
+        raise Http404("No such setting") from None
+    messages.success(request, "Removed.")
+    return redirect(f"{reverse('creditor-settings', args=[creditor.pk])}#import-overrides")
+
+
+@login_required
+@require_POST
+def import_amount_set(request, creditor_id):
+    creditor = creditor_for_action(request.user, creditor_id, Action.SETTINGS)
+    form = ImportAmountForm(request.POST, prefix="amount")
+    _settings_post(request, creditor, form, import_settings.import_amount_set, "Saved.")
+    return redirect(f"{reverse('creditor-settings', args=[creditor.pk])}#import-amounts")
+
+
+@login_required
+@require_POST
+def import_amount_remove(request, creditor_id, currency):
+    creditor = creditor_for_action(request.user, creditor_id, Action.SETTINGS)
+    try:
+        import_settings.import_amount_remove(
+            creditor=creditor, actor=request.user, currency=currency
+        )
+    except ImportFilterAmount.DoesNotExist:
+        raise Http404("No such amount") from None
+    messages.success(request, "Removed.")
+    return redirect(f"{reverse('creditor-settings', args=[creditor.pk])}#import-amounts")
 
 
 @login_required

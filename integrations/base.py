@@ -45,6 +45,7 @@ class ErpCustomer:
     phone: str = ""
     address: ErpAddress = field(default_factory=ErpAddress)
     customer_class: str = ""
+    collection_prohibited: bool = False  # the ERP says: do not collect from this customer
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,8 @@ class ErpInvoice:
     is_credit_note: bool = False
     credited_invoice_erp_id: str = ""
     voucher_id: str = ""  # the ERP's ledger voucher behind the invoice, for write-backs
+    collection_prohibited: bool = False  # the ERP says: do not collect this invoice
+    disputed: bool = False  # the customer disputes the claim (never pressed: INKL § 17)
 
 
 @dataclass(frozen=True)

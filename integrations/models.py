@@ -20,6 +20,8 @@ class SyncRun(TenantModel):
     cases_opened = models.PositiveIntegerField(default=0)
     payments = models.PositiveIntegerField(default=0)
     quarantined = models.PositiveIntegerField(default=0)  # records set aside, see below
+    # Invoices the import filter left out, by reason code (creditors.import_filter.SkipCode).
+    skipped_by_reason = models.JSONField(default=dict, blank=True)
     error = models.TextField(blank=True)
 
     class Meta:

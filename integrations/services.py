@@ -17,8 +17,8 @@ from django.utils import timezone
 from cases.models import Case, Debtor, Invoice, Payment
 from cases.payments import credit_register, payment_register
 from cases.services import case_flag, case_open, case_pause
-from creditors.import_filter import skip_reason
-from creditors.models import Creditor, ImportFilter
+from creditors.import_filter import ImportRules
+from creditors.models import Creditor
 from integrations.base import ErpBadRecord, ErpCustomer, ErpInvoice, ErpPayment, adapter_for
 from integrations.errors import ErpError, ErpMalformedResponse, ErpNotFound, ErpRejected
 from integrations.models import QuarantinedRecord, SyncRun
@@ -90,6 +90,7 @@ def _finish(run: SyncRun, creditor: Creditor, status: str, error: str) -> None:
             "cases_opened",
             "payments",
             "quarantined",
+            "skipped_by_reason",
         ]
     )
     creditor.last_sync_error = error
@@ -144,7 +145,8 @@ def _read_changed_cases(creditor, adapter, read: _Read) -> None:
 
 
 def _apply(run, creditor, read: _Read, today) -> None:
-    rules, _ = ImportFilter.objects.get_or_create(creditor=creditor)
+    rules = ImportRules.for_creditor(creditor)  # once: no query per invoice below
+    skipped: dict[str, int] = {}
     run.seen = len(read.listed)
     erp = creditor.get_erp_kind_display()
     failed: set[tuple[str, str]] = set()  # (kind, erp id) quarantined in this run
@@ -172,13 +174,21 @@ def _apply(run, creditor, read: _Read, today) -> None:
         existing = Invoice.objects.for_creditor(creditor).filter(erp_id=erp_invoice.erp_id).first()
         if existing and existing.case_id:
             continue  # in collection already; changes arrive through `changed`
-        if skip_reason(creditor=creditor, rules=rules, invoice=erp_invoice, today=today):
+        skip = rules.skip_reason(erp_invoice, today)
+        if skip is not None:
+            skipped[str(skip.code)] = skipped.get(str(skip.code), 0) + 1
             continue
         try:
             with transaction.atomic():  # a savepoint: a failed record leaves the run usable
                 debtor = _upsert_debtor(creditor, erp_invoice.customer)
                 invoice = _upsert_invoice(creditor, debtor, erp_invoice)
-                case_open(creditor=creditor, debtor=debtor, invoices=[invoice], today=today)
+                case_open(
+                    creditor=creditor,
+                    debtor=debtor,
+                    invoices=[invoice],
+                    today=today,
+                    backlog=rules.is_backlog(erp_invoice),
+                )
         except Exception as exc:  # one bad record must not hold back the others, every night
             logger.exception("sync of %s: invoice %s not stored", creditor, erp_invoice.erp_id)
             quarantine(
@@ -216,6 +226,7 @@ def _apply(run, creditor, read: _Read, today) -> None:
             creditor=creditor, kind=kind, erp_ids={i for i in ok if (kind, i) not in failed}
         )
     run.quarantined = len(failed)
+    run.skipped_by_reason = dict(sorted(skipped.items()))
 
 
 def _hold_vanished(invoice: Invoice, reason: str, erp: str, quarantine) -> None:

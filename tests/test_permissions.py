@@ -18,6 +18,8 @@ from creditors.models import (
     FirmClientAccess,
     FirmMembership,
     ImportFilter,
+    ImportFilterAmount,
+    ImportFilterOverride,
     Membership,
 )
 from creditors.permissions import PERMISSIONS, Action, Role
@@ -141,6 +143,41 @@ def filter_changed(w, ctx):
     return ImportFilter.objects.get(creditor=w.creditor).days_after_due == 30
 
 
+def an_override(w):
+    o = ImportFilterOverride.objects.create(creditor=w.creditor, customer_class="Privat")
+    return {"override_id": o.pk}
+
+
+def a_currency(w):
+    return {"currency": "NOK"}
+
+
+def an_amount(w):
+    rules = ImportFilter.objects.get(creditor=w.creditor)
+    ImportFilterAmount.objects.create(import_filter=rules, currency="NOK", min_amount=100)
+    return a_currency(w)
+
+
+def customer_excluded(w, ctx):
+    return ImportFilterOverride.objects.filter(
+        creditor=w.creditor, customer_erp_id="c-77", excluded=True
+    ).exists()
+
+
+def override_gone(w, ctx):
+    return not ImportFilterOverride.objects.filter(pk=ctx["override_id"]).exists()
+
+
+def amount_set(w, ctx):
+    return ImportFilterAmount.objects.filter(
+        import_filter__creditor=w.creditor, currency="NOK", min_amount=500
+    ).exists()
+
+
+def amount_gone(w, ctx):
+    return not ImportFilterAmount.objects.filter(import_filter__creditor=w.creditor).exists()
+
+
 def payout_changed(w, ctx):
     w.creditor.refresh_from_db()
     return w.creditor.payout_account == NEW_ACCOUNT
@@ -197,6 +234,14 @@ STEPS = [
     Step(P, "get", "creditor-settings", Action.VIEW),
     Step(P, "post", "creditor-settings", Action.SETTINGS, no_case, filter_changed, 302,
          lambda ctx: {"enabled": "on", "days_after_due": "30", "min_amount": "0"}),
+    Step(P, "post", "creditor-import-override-set", Action.SETTINGS, no_case, customer_excluded,
+         302, lambda ctx: {"override-customer_erp_id": "c-77", "override-excluded": "on"}),
+    Step(P, "post", "creditor-import-override-remove", Action.SETTINGS, an_override,
+         override_gone, 302, url_keys=("override_id",)),
+    Step(P, "post", "creditor-import-amount-set", Action.SETTINGS, no_case, amount_set, 302,
+         lambda ctx: {"amount-currency": "NOK", "amount-min_amount": "500"}),
+    Step(P, "post", "creditor-import-amount-remove", Action.SETTINGS, an_amount, amount_gone,
+         302, url_keys=("currency",)),
     Step(P, "post", "creditor-payout-account", Action.SETTINGS, no_case, payout_changed, 302,
          lambda ctx: {"kind": "no_account", "account": NEW_ACCOUNT}),
     Step(P, "get", "creditor-users", Action.VIEW),
@@ -223,6 +268,16 @@ STEPS = [
     Step(A, "get", "api-creditor-settings", Action.VIEW),
     Step(A, "patch", "api-creditor-settings", Action.SETTINGS, no_case, filter_changed, 200,
          lambda ctx: {"days_after_due": 30}),
+    Step(A, "get", "api-creditor-import-overrides", Action.VIEW),
+    Step(A, "post", "api-creditor-import-overrides", Action.SETTINGS, no_case, customer_excluded,
+         200, lambda ctx: {"customer_erp_id": "c-77", "excluded": True}),
+    Step(A, "delete", "api-creditor-import-override", Action.SETTINGS, an_override,
+         override_gone, 204, url_keys=("override_id",)),
+    Step(A, "put", "api-creditor-import-amount", Action.SETTINGS, a_currency, amount_set, 200,
+         lambda ctx: {"min_amount": "500"}, ("currency",)),
+    Step(A, "delete", "api-creditor-import-amount", Action.SETTINGS, an_amount, amount_gone, 204,
+         url_keys=("currency",)),
+    Step(A, "get", "api-sync-runs", Action.VIEW),
     Step(A, "put", "api-creditor-payout-account", Action.SETTINGS, no_case, payout_changed, 200,
          lambda ctx: {"kind": "no_account", "account": NEW_ACCOUNT}),
     Step(A, "get", "api-creditor-users", Action.VIEW),

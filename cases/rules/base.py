@@ -20,6 +20,7 @@ class Claim:
     fees_charged: Decimal  # fees raised so far on the case
     reminder_fee_agreed: bool = False
     contractual_rate: Decimal | None = None
+    backlog: bool = False  # overdue at the creditor's activation (Case.backlog)
 
 
 @dataclass(frozen=True)
@@ -49,11 +50,16 @@ class CountryRules:
         )
 
     def fees(self, claim: Claim, stage: str, on: dt.date) -> list[Fee]:
+        if claim.backlog and stage == "reminder":
+            # One fee-bearing reminder per invoice: the creditor's own may have gone out.
+            return []
         amount = self._value(f"fee.{stage}", on, claim)
         return [Fee(f"fee:{stage}", f"{stage} fee", amount)] if amount > 0 else []
 
     def earliest(self, claim: Claim, stage: str, on: dt.date) -> dt.date:
         """The first day the letter of `stage` may be sent, counted from the due date."""
+        if claim.backlog and stage == "reminder":
+            return claim.earliest_due + dt.timedelta(days=1)  # fee-free, so at once
         days = self._value(f"earliest.{stage}", on, claim, default=Decimal(1))
         return claim.earliest_due + dt.timedelta(days=int(days))
 
