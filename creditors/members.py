@@ -21,6 +21,10 @@ def membership_add(*, creditor: Creditor, actor, user, role: str) -> Membership:
     permissions.require(actor, creditor, Action.MANAGE_USERS)
     if role not in Membership.Role.values:
         raise MembershipError(f"unknown role {role!r}")
+    if user.pk == actor.pk:
+        # Else support (who manages users but never the money settings) could make itself the
+        # creditor's admin and then change where its payouts go.
+        raise MembershipError("nobody gives themselves a role: ask the creditor's admin")
     membership = Membership.objects.select_for_update().filter(creditor=creditor, user=user).first()
     if membership is None:
         membership = Membership.objects.create(creditor=creditor, user=user, role=role)

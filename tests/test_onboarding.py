@@ -150,3 +150,29 @@ def test_support_cannot_change_the_payout_account_in_the_admin(client, creditor_
     assert page.status_code == 200
     body = page.content.decode()
     assert "86011117947" in body and 'name="payout_account"' not in body
+
+
+def test_support_cannot_make_itself_the_admin_to_reach_the_payout_account(
+    client, creditor_a, make_user
+):
+    """Support manages a creditor's users but never its money settings: adding itself as the
+    creditor's admin (portal or API) would get round that."""
+    support = make_user(staff=True)
+    client.force_login(support)
+    url = f"/api/creditors/{creditor_a.pk}/users/"
+    answer = client.post(url, {"username": support.username, "role": "admin"}, "application/json")
+    assert answer.status_code == 400, answer.content
+    client.post(f"/c/{creditor_a.pk}/users/add/", {"username": support.username, "role": "admin"})
+    assert not Membership.objects.filter(creditor=creditor_a, user=support).exists()
+    payout = client.put(
+        f"/api/creditors/{creditor_a.pk}/payout-account/",
+        {"kind": "no_account", "account": ACCOUNT_B},
+        "application/json",
+    )
+    assert payout.status_code == 403
+    creditor_a.refresh_from_db()
+    assert creditor_a.payout_account == "86011117947"
+    # Support still adds other people, as the permission table says.
+    clerk = make_user()
+    answer = client.post(url, {"username": clerk.username, "role": "user"}, "application/json")
+    assert answer.status_code == 201
