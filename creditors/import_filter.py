@@ -192,7 +192,8 @@ class ImportRules:
             return Skip(SkipCode.DUE_BEFORE_EARLIEST, f"due before {self.earliest_due_date}")
         band = self.bands.get(invoice.currency, self.default_band)
         days, days_from = _pick("days_after_due", mine, klass, self.days_after_due, customer)
-        if (today - invoice.due_date).days < days and not self.is_backlog(invoice):
+        overdue = (today - invoice.due_date).days
+        if (overdue < 1 or overdue < days) and not self.is_backlog(invoice):
             return Skip(
                 SkipCode.NOT_OVERDUE_LONG_ENOUGH, f"less than {days} days past due ({days_from})"
             )
