@@ -18,6 +18,8 @@ from types import MappingProxyType
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
+from creditors.models import ImportFilter, ImportFilterAmount, ImportFilterOverride
+
 
 class CustomerRecord(Protocol):
     @property
@@ -127,8 +129,6 @@ class ImportRules:
     @classmethod
     def for_creditor(cls, creditor) -> ImportRules:
         """The creditor's whole rule set, read once per run (three queries)."""
-        from creditors.models import ImportFilter, ImportFilterAmount, ImportFilterOverride
-
         rules = ImportFilter.objects.get_or_create(creditor=creditor)[0]
         bands = {
             a.currency: Band(a.min_amount, a.max_amount)
