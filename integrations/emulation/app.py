@@ -148,7 +148,9 @@ class EmulatorApp:
         self._keep(record, status=status, response_text=text, request_id=request_id)
         if kind == F.SHIFT_PAGE:
             fault.action()
-        return Response(text, status=status, headers=headers, mimetype=self.mimetype if text else None)
+        return Response(
+            text, status=status, headers=headers, mimetype=self.mimetype if text else None
+        )
 
     def _route(self, request, path, record, request_id, key) -> tuple[int, str, bool]:
         try:
@@ -166,7 +168,11 @@ class EmulatorApp:
             return 404, text, False
         except MethodNotAllowed:
             detail = f"{request.method} {path}"
-            return 405, self.error(405, "Method not allowed", request_id=request_id, detail=detail), False
+            return (
+                405,
+                self.error(405, "Method not allowed", request_id=request_id, detail=detail),
+                False,
+            )
         except Exception as exc:
             answer = self.failure(exc, request_id)
             if answer is None:
@@ -209,8 +215,15 @@ class EmulatorApp:
 
     # --- test hooks shared by every emulator -----------------------------------------------
 
-    def fail_next(self, path_substring: str, status: int = 500, body=None, raw=None, headers=None,
-                  method: str | None = None) -> None:  # fmt: skip
+    def fail_next(
+        self,
+        path_substring: str,
+        status: int = 500,
+        body=None,
+        raw=None,
+        headers=None,
+        method: str | None = None,
+    ) -> None:
         """The next request whose path (or path?query) contains `path_substring` answers
         `status` with `body` (rendered), or `raw` as is (for broken bodies), or the ERP's error."""
         if raw is not None:
@@ -219,8 +232,14 @@ class EmulatorApp:
             text = self.render(body) if body is not None else None
         self.faults.answer(path_substring, status, text, headers, method=method)
 
-    def hold(self, path_substring: str, parties: int = 2, *, method: str | None = None,
-             timeout: float = 2.0) -> None:  # fmt: skip
+    def hold(
+        self,
+        path_substring: str,
+        parties: int = 2,
+        *,
+        method: str | None = None,
+        timeout: float = 2.0,
+    ) -> None:
         """The next `parties` requests whose path contains `path_substring` wait for one another
         (at most `timeout` seconds) before they are served: lines up concurrent calls."""
         barrier = threading.Barrier(parties, timeout=timeout)

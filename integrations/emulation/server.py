@@ -27,8 +27,15 @@ class EmulatorServer:
     """A running emulator. `.url` is the API's base (with the emulator's prefix), `.base_url`
     the server's root; `.stop()` (or `.shutdown()`, or leaving the `with`) ends it."""
 
-    def __init__(self, app, host: str = "127.0.0.1", port: int = 0, *, fallback: bool = False,
-                 quiet: bool = True):  # fmt: skip
+    def __init__(
+        self,
+        app,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        *,
+        fallback: bool = False,
+        quiet: bool = True,
+    ):
         self.app = app
         handler = _QuietHandler if quiet else WSGIRequestHandler
         try:
@@ -71,15 +78,23 @@ class EmulatorServer:
         self.stop()
 
 
-def serve(app, host: str = "127.0.0.1", port: int = 0, *, fallback: bool = False,
-          quiet: bool = True) -> EmulatorServer:  # fmt: skip
+def serve(
+    app, host: str = "127.0.0.1", port: int = 0, *, fallback: bool = False, quiet: bool = True
+) -> EmulatorServer:
     """Start serving `app` in a background thread; with `fallback`, a taken port gives way to a
     free one."""
     return EmulatorServer(app, host, port, fallback=fallback, quiet=quiet).start()
 
 
-def serve_until_stopped(app, host: str, port: int, *, announce: Callable[[str], None],
-                        fallback: bool = False, quiet: bool = True) -> None:  # fmt: skip
+def serve_until_stopped(
+    app,
+    host: str,
+    port: int,
+    *,
+    announce: Callable[[str], None],
+    fallback: bool = False,
+    quiet: bool = True,
+) -> None:
     """Serve in the foreground until Ctrl-C or SIGTERM; `announce(url)` once it listens."""
     server = serve(app, host, port, fallback=fallback, quiet=quiet)
     stopped = threading.Event()
@@ -94,8 +109,15 @@ def serve_until_stopped(app, host: str, port: int, *, announce: Callable[[str], 
         server.stop()
 
 
-def run_cli(argv: list[str] | None, *, description: str, build: Callable, banner: str,
-            default_port: int = 0, add_arguments: Callable | None = None) -> None:  # fmt: skip
+def run_cli(
+    argv: list[str] | None,
+    *,
+    description: str,
+    build: Callable,
+    banner: str,
+    default_port: int = 0,
+    add_arguments: Callable | None = None,
+) -> None:
     """The command line of an emulator: --host, --port and its own options (`add_arguments`).
     `build(args)` gives (app, seeded); the banner (with {url}) is printed, then `seeded` as one
     line of JSON if there is any, for scripts that read the ids and tokens."""

@@ -56,9 +56,7 @@ class ObjectStore:
     def get(self, kind: str, obj_id: int, tenant=None) -> dict:
         """The record; with a tenant, only if it is that tenant's or shared (no tenant key)."""
         record = self.objects[kind].get(obj_id)
-        if record is None or (
-            tenant is not None and record.get(self.tenant_key, tenant) != tenant
-        ):
+        if record is None or (tenant is not None and record.get(self.tenant_key, tenant) != tenant):
             raise NotFound(f"{kind} {obj_id}")
         return record
 

@@ -12,8 +12,8 @@ import pytest
 import requests
 from stdnum.no import orgnr
 
-from integrations.emulation.contracts import OpenApiContract
 from integrations.base import SettlementVoucher, VoucherLine
+from integrations.emulation.contracts import OpenApiContract
 from integrations.errors import ErpConflict, ErpNotFound, ErpRejected
 from integrations.tripletex.adapter import TripletexAdapter
 from integrations.tripletex.client import TripletexClient
