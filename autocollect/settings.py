@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "integrations",
     "letters",
     "settlements",
+    "collection",
 ]
 
 MIDDLEWARE = [

@@ -10,7 +10,8 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("api/", include("cases.api_urls")),
+    path("api/", include("collection.api_urls")),
     path("api/", include("creditors.api_urls")),
-    path("", include("cases.urls")),
+    path("", include("collection.urls")),
     path("", include("creditors.urls")),
 ]

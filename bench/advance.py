@@ -6,7 +6,7 @@
 Creates a dedicated database (dropped first, and again at the end unless --keep), migrates it,
 bulk-creates N due cases across a few NO/SE/FI creditors (each case due 30 days before the run
 day, stage "new", one invoice with its capital entry, as cases.services.case_open writes them),
-then starts W processes together, each calling cases.engine.advance_due_batch(render=False)
+then starts W processes together, each calling collection.advance.advance_due_batch(render=False)
 until it returns 0. Letters get their rows but are not rendered (bench/letters.py measures
 that). Afterwards it checks that every case advanced exactly once.
 """
@@ -146,11 +146,13 @@ def worker(barrier, results, batch: int | None) -> None:
     from django.db import connection
 
     from cases import engine
+    from collection import advance
 
     stats = defaultdict(float)
     engine.load_facts = _timed(stats, "load facts", engine.load_facts)
     engine.plan_step = _timed(stats, "plan", engine.plan_step)
     engine.write = _timed(stats, "write", engine.write)
+    advance.letters_create = _timed(stats, "write", advance.letters_create)  # rows + letters
     kwargs = {"now": NOW, "render": False} | ({"limit": batch} if batch else {})
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")
@@ -158,7 +160,7 @@ def worker(barrier, results, batch: int | None) -> None:
     barrier.wait()
     started, cpu, pg_cpu = time.perf_counter(), time.process_time(), backend_cpu(backend)
     taken = batches = 0
-    while n := engine.advance_due_batch(**kwargs):
+    while n := advance.advance_due_batch(**kwargs):
         taken += n
         batches += 1
     stats["seconds"] = time.perf_counter() - started

@@ -1,16 +1,13 @@
-"""The REST API: the portal's reads and case actions, same selectors, same tenant check, same
-permission table (creditors.permissions)."""
+"""The REST API on cases alone: the case list (the case detail, the case actions and the import
+runs span several apps: collection.apis). Same selectors, same tenant check, same permission table
+(creditors.permissions)."""
 
-from rest_framework import serializers, status
+from rest_framework import serializers
 from rest_framework.pagination import LimitOffsetPagination
-from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from cases import ledger, selectors
-from cases.actions import CASE_ACTIONS, case_act
-from cases.lifecycle import InvalidTransition
+from cases import selectors
 from cases.models import Case
-from cases.views import case_for_user
 from creditors.access import creditor_for_action
 from creditors.permissions import Action
 
@@ -47,100 +44,3 @@ class CaseListApi(APIView):
         paginator = Pagination()
         page = paginator.paginate_queryset(cases, request, view=self)
         return paginator.get_paginated_response(self.OutputSerializer(page, many=True).data)
-
-
-class CaseDetailApi(APIView):
-    class OutputSerializer(serializers.ModelSerializer):
-        debtor = serializers.CharField(source="debtor.name")
-        events = serializers.SerializerMethodField()
-        letters = serializers.SerializerMethodField()
-
-        class Meta:
-            model = Case
-            fields = [*CASE_FIELDS, "events", "letters"]
-
-        def get_events(self, case):
-            return [
-                {
-                    "at": e.at,
-                    "kind": e.kind,
-                    "from_stage": e.from_stage,
-                    "to_stage": e.to_stage,
-                    "message": e.message,
-                }
-                for e in self.context["events"]
-            ]
-
-        def get_letters(self, case):
-            return [
-                {
-                    "id": x.pk,
-                    "stage": x.stage,
-                    "letter_date": x.letter_date,
-                    "pay_by": x.pay_by,
-                    "total": str(x.total),
-                    # "sent" only with the PDF on file (a database constraint); else "pending"
-                    "status": x.status,
-                    "rendered_at": x.rendered_at,
-                }
-                for x in self.context["letters"]
-            ]
-
-    def get(self, request, creditor_id, number):
-        creditor, case = case_for_user(request.user, creditor_id, number)
-        context = {
-            "events": selectors.case_history(creditor=creditor, case=case),
-            "letters": selectors.case_letters(creditor=creditor, case=case),
-        }
-        data = self.OutputSerializer(case, context=context).data
-        data["balances"] = {k: str(v) for k, v in ledger.balances(case).items()}
-        return Response(data)
-
-
-class SyncRunsApi(APIView):
-    """GET the creditor's import runs, newest first: what each saw, imported and set aside, and
-    how many invoices the import filter left out by reason (creditors.import_filter.SkipCode)."""
-
-    FIELDS = ("started_at", "finished_at", "status", "as_of", "seen", "imported")
-    MORE = ("cases_opened", "payments", "quarantined", "skipped_by_reason", "error")
-
-    def get(self, request, creditor_id):
-        creditor = creditor_for_action(request.user, creditor_id, Action.VIEW)
-        paginator = Pagination()
-        page = paginator.paginate_queryset(
-            selectors.sync_runs(creditor=creditor), request, view=self
-        )
-        rows = [{f: getattr(run, f) for f in (*self.FIELDS, *self.MORE)} for run in page]
-        return paginator.get_paginated_response(rows)
-
-
-class CaseActionApi(APIView):
-    """POST .../cases/<number>/<verb>: pause (reason, note), resume, withdraw, write-off,
-    decide (option). 409 when the case's state does not allow it, 400 on bad input."""
-
-    verb = ""
-
-    class InputSerializer(serializers.Serializer):
-        reason = serializers.CharField(required=False, allow_blank=True)
-        note = serializers.CharField(required=False, allow_blank=True, max_length=500)
-        option = serializers.CharField(required=False, allow_blank=True)
-
-    def post(self, request, creditor_id, number):
-        action = CASE_ACTIONS[self.verb]
-        creditor, case = case_for_user(request.user, creditor_id, number, action.permission)
-        data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        try:
-            case = case_act(case=case, verb=self.verb, actor=request.user, data=data.validated_data)
-        except InvalidTransition as exc:
-            return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
-        except ValueError as exc:
-            return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
-        return Response(
-            {
-                "number": case.number,
-                "stage": case.stage,
-                "status": case.status,
-                "outcome": case.outcome,
-            }
-        )

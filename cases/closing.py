@@ -1,9 +1,8 @@
 """The one way a case is closed, for one case (cases.services.case_close) or a batch of them (the
-engine's default decisions): status, outcome and closed_at set, the "closed" event recorded, and
-the ERP told after commit. A close that skips any of these leaves a case the creditor's ERP still
-shows as ongoing, so nothing else sets Case.Status.CLOSED."""
+engine's default decisions): status, outcome and closed_at set and the "closed" event recorded.
+Nothing else sets Case.Status.CLOSED. Telling the ERP is the layer above's: every caller in
+collection/ that can close a case writes it back after commit (collection.writeback)."""
 
-from django.db import transaction
 from django.utils import timezone
 
 from cases.models import Case, CaseEvent
@@ -27,16 +26,3 @@ def close(case: Case, *, outcome: str, message: str = "", actor=None) -> CaseEve
         actor=actor,
         data={"outcome": outcome},
     )
-
-
-def write_back_after_commit(case_ids: list[int]) -> None:
-    """Show the closed status on the cases' invoices in the ERP once the close is committed."""
-    if not case_ids:
-        return
-    from cases import tasks
-
-    for case_id in case_ids:
-        # robust: an ERP that is down must not fail the committed close; the task retries.
-        transaction.on_commit(
-            lambda case_id=case_id: tasks.write_case_reference.delay(case_id), robust=True
-        )

@@ -3,17 +3,19 @@
 A batch locks its cases with SKIP LOCKED (PostgreSQL), loads what the rules need in a handful of
 queries, plans each case's step in memory and writes all rows in bulk. Two workers never take the
 same case, and a case advances at most one step per run: after downtime each missed stage still
-gets its letter, one run after the other. Letters are rendered after commit, not here."""
+gets its letter, one run after the other. The engine plans each letter (LetterPlan); the layer above
+(collection.advance) has the letters app write them in the same transaction and render them after
+commit, and tells the ERP about the cases a batch closed."""
 
 import datetime as dt
 import gc
 import logging
 from collections import defaultdict
+from collections.abc import Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import transaction
 from django.db.models import Max, Sum
 
 from cases import closing, interest
@@ -30,8 +32,7 @@ from cases.models import (
 from cases.rules import RuleBook, country_rules
 from cases.rules.base import Claim, CountryRules
 from creditors.models import Creditor
-from letters.models import Letter
-from nordic.calendar import deadline, local_today
+from nordic.calendar import deadline
 
 logger = logging.getLogger("autocollect.cases")
 C = LedgerEntry.Component
@@ -72,10 +73,25 @@ class Facts:
 
 
 @dataclass
+class LetterPlan:
+    """A letter the step sends: the letters app writes and renders it (letters.services)."""
+
+    creditor_id: int
+    case_id: int
+    stage: str
+    language: str
+    letter_date: dt.date
+    pay_by: dt.date
+    total: Decimal
+    currency: str
+    ledger_upto: int  # the letter shows the ledger up to this entry id
+
+
+@dataclass
 class Writes:
     events: list[CaseEvent] = field(default_factory=list)
     entries: list[LedgerEntry] = field(default_factory=list)
-    letters: list[Letter] = field(default_factory=list)
+    letters: list[LetterPlan] = field(default_factory=list)
     decisions: list[DecisionRequest] = field(default_factory=list)
     enforcement: list[EnforcementApplication] = field(default_factory=list)
     decided: list[DecisionRequest] = field(default_factory=list)
@@ -204,9 +220,9 @@ def plan_step(facts: Facts, rules: CountryRules, today: dt.date, w: Writes) -> s
             facts.balances[C.FEE] += fee.amount
         pay_by = deadline(case.country, today, rules.days_to_pay(stage, today))
         w.letters.append(
-            Letter(
+            LetterPlan(
                 creditor_id=case.creditor_id,
-                case=case,
+                case_id=case.pk,
                 stage=stage,
                 language=case.creditor.language,
                 letter_date=today,
@@ -297,8 +313,9 @@ def enforcement_application(facts, rules, claim, today) -> EnforcementApplicatio
     )
 
 
-def write(w: Writes) -> list[int]:
-    """Save a batch's rows; returns the new letters' ids (to render after commit)."""
+def write(w: Writes) -> None:
+    """Save a batch's case rows; the planned letters get the ledger id they show up to. The
+    letters themselves and the ERP write-back of `w.closed` are the caller's."""
     insert(LedgerEntry, w.entries)
     insert(CaseEvent, w.events)
     DecisionRequest.objects.bulk_create(w.decisions)
@@ -310,68 +327,54 @@ def write(w: Writes) -> list[int]:
         top[e.case_id] = max(top[e.case_id], e.pk or 0)
     for letter in w.letters:
         letter.ledger_upto = max(letter.ledger_upto, top[letter.case_id])
-    insert(Letter, w.letters)
     update_cases(w.cases)
-    closing.write_back_after_commit([c.pk for c in w.closed])
-    return [x.pk for x in w.letters]
 
 
-def advance_due_batch(
-    *, now: dt.datetime | None = None, limit: int = 1000, render: bool = True
-) -> int:
-    """Take up to `limit` due cases per time zone and do each one's step; returns how many
-    cases were taken. Every taken case leaves the due set for today (a new stage, a later
-    next action, or closed), so calling this until it returns 0 ends."""
-    book = RuleBook.load()
-    taken = 0
-    zones = (
+def active_zones() -> Iterable[str]:
+    """The time zones of active creditors: each is advanced on its own local day."""
+    return (
         Creditor.objects.filter(status=Creditor.Status.ACTIVE)
         .values_list("time_zone", flat=True)
         .distinct()
     )
-    for zone in zones:
-        with _gc_paused():
-            taken += _advance_zone(zone, local_today(zone, now), limit, render, book)
-    return taken
 
 
-def _advance_zone(zone: str, today: dt.date, limit: int, render: bool, book: RuleBook) -> int:
-    """One batch of the zone's due cases, in one transaction; returns how many it took."""
-    with transaction.atomic():
-        # Lock ids only, then read the cases: sorted with their debtors, rows spilled to disk.
-        ids = list(
-            Case.objects.select_for_update(skip_locked=True, of=("self",))
-            .filter(
-                status=Case.Status.OPEN,
-                next_action_on__lte=today,
-                creditor__time_zone=zone,
-                creditor__status=Creditor.Status.ACTIVE,
-            )
-            .order_by("next_action_on", "pk")
-            .values_list("pk", flat=True)[:limit]
+def advance_zone(zone: str, today: dt.date, limit: int, book: RuleBook) -> tuple[int, Writes]:
+    """One batch of the zone's due cases: locked, planned and written; returns how many it took
+    and what it wrote. Runs inside the caller's transaction, which holds the cases' locks until
+    the caller has written the batch's letters too (select_for_update refuses to run outside)."""
+    # Lock ids only, then read the cases: sorted with their debtors, rows spilled to disk.
+    ids = list(
+        Case.objects.select_for_update(skip_locked=True, of=("self",))
+        .filter(
+            status=Case.Status.OPEN,
+            next_action_on__lte=today,
+            creditor__time_zone=zone,
+            creditor__status=Creditor.Status.ACTIVE,
         )
-        if not ids:
-            return 0
-        cases = list(
-            Case.objects.filter(pk__in=ids)
-            .select_related("debtor")
-            .order_by("next_action_on", "pk")
-        )
-        creditors = Creditor.objects.in_bulk({c.creditor_id for c in cases})
-        rules = {country: country_rules(country, book) for country in {c.country for c in cases}}
-        w, failed = Writes(), []
-        for facts in load_facts(cases):
-            facts.case.creditor = creditors[facts.case.creditor_id]  # shared, loaded once
-            mark = w.mark()
-            try:
-                plan_step(facts, rules[facts.case.country], today, w)
-            except Exception as exc:  # one bad case must not hold back the batch, every tick
-                logger.exception("case %s could not advance", facts.case.number)
-                w.rollback(mark)
-                failed.append((facts.case, exc))
-        _write_and_render(w, render)
-        _record_failures(failed, today)
-        return len(cases)
+        .order_by("next_action_on", "pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    if not ids:
+        return 0, Writes()
+    cases = list(
+        Case.objects.filter(pk__in=ids).select_related("debtor").order_by("next_action_on", "pk")
+    )
+    creditors = Creditor.objects.in_bulk({c.creditor_id for c in cases})
+    rules = {country: country_rules(country, book) for country in {c.country for c in cases}}
+    w, failed = Writes(), []
+    for facts in load_facts(cases):
+        facts.case.creditor = creditors[facts.case.creditor_id]  # shared, loaded once
+        mark = w.mark()
+        try:
+            plan_step(facts, rules[facts.case.country], today, w)
+        except Exception as exc:  # one bad case must not hold back the batch, every tick
+            logger.exception("case %s could not advance", facts.case.number)
+            w.rollback(mark)
+            failed.append((facts.case, exc))
+    write(w)
+    _record_failures(failed, today)
+    return len(cases), w
 
 
 def _record_failures(failed, today: dt.date) -> None:
@@ -393,7 +396,7 @@ def _record_failures(failed, today: dt.date) -> None:
 
 
 @contextmanager
-def _gc_paused():
+def gc_paused():
     """No cyclic GC during a batch: its objects live to the end of it, yet every collection
     walked them (and all of Django) again. It runs as usual between batches."""
     enabled = gc.isenabled()
@@ -405,31 +408,19 @@ def _gc_paused():
             gc.enable()
 
 
-def _write_and_render(w: Writes, render: bool) -> None:
-    letter_ids = write(w)
-    if render and letter_ids:
-        from letters import tasks
-
-        transaction.on_commit(lambda: tasks.render_letters.delay(letter_ids), robust=True)
-
-
-def advance_case(*, case_id: int, today: dt.date, render: bool = True) -> str | None:
-    """The same step for one case (a creditor's action, a test, the shell). Returns the stage
-    entered, or None when nothing was due; safe to call twice."""
-    with transaction.atomic():
-        case = (
-            Case.objects.select_for_update(of=("self",))
-            .select_related("creditor", "debtor")
-            .get(pk=case_id)
-        )
-        if (
-            case.status != Case.Status.OPEN
-            or not case.next_action_on
-            or case.next_action_on > today
-        ):
-            return None
-        w = Writes()
-        facts = load_facts([case])[0]
-        stage = plan_step(facts, country_rules(case.country), today, w)
-        _write_and_render(w, render)
-        return stage
+def advance_case(*, case_id: int, today: dt.date) -> tuple[str | None, Writes]:
+    """The same step for one case, in the caller's transaction (collection.advance.case_advance).
+    Returns the stage entered (None when nothing was due; safe to call twice) and the writes."""
+    # In the caller's transaction: the lock below is held until it commits.
+    case = (
+        Case.objects.select_for_update(of=("self",))
+        .select_related("creditor", "debtor")
+        .get(pk=case_id)
+    )
+    if case.status != Case.Status.OPEN or not case.next_action_on or case.next_action_on > today:
+        return None, Writes()
+    w = Writes()
+    facts = load_facts([case])[0]
+    stage = plan_step(facts, country_rules(case.country), today, w)
+    write(w)
+    return stage, w

@@ -2,6 +2,7 @@
 ledger in the country's order with the order recorded on the payment."""
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
@@ -28,6 +29,16 @@ def _book_interest_to(case: Case, day: dt.date) -> None:
     LedgerEntry.objects.bulk_create(entries)
 
 
+@dataclass(frozen=True)
+class PaymentBooked:
+    """What booking a payment did, for the layer above to act on (settle it, tell the ERP)."""
+
+    payment: Payment
+    parts: dict[str, Decimal]  # the allocation by ledger component; empty when not `created`
+    created: bool  # False: the same payment again, booked the first time
+    closed: bool  # this payment closed the case
+
+
 def payment_register(
     *,
     case: Case,
@@ -36,11 +47,10 @@ def payment_register(
     amount: Decimal,
     paid_on: dt.date,
     reference: str = "",
-) -> Payment:
-    """Book a payment on the case: allocate it, settle it, close the case when nothing is owed.
-    The same (source, external_id) twice returns the first payment and books nothing."""
-    from settlements.services import settlement_create
-
+) -> PaymentBooked:
+    """Book a payment on the case: allocate it and close the case when nothing is owed. The
+    same (source, external_id) twice returns the first payment and books nothing. Settling it is
+    the caller's (settlements.services.payment_settle)."""
     if amount <= 0:
         raise ValueError("a payment amount must be positive")
     with transaction.atomic():
@@ -49,7 +59,7 @@ def payment_register(
             creditor_id=case.creditor_id, source=source, external_id=external_id
         ).first()
         if existing:
-            return existing
+            return PaymentBooked(existing, {}, created=False, closed=False)
         written_off = case.outcome == Case.Outcome.WRITTEN_OFF
         if case.status != Case.Status.CLOSED:
             _book_interest_to(case, paid_on)
@@ -87,10 +97,10 @@ def payment_register(
             allocation={k: str(v) for k, v in parts.items()},
             order=list(order),
         )
-        settlement_create(payment=payment, parts=parts)
-        if case.status != Case.Status.CLOSED and ledger.outstanding(case) <= 0:
+        closed = case.status != Case.Status.CLOSED and ledger.outstanding(case) <= 0
+        if closed:
             case_close(case=case, outcome=Case.Outcome.PAID)
-    return payment
+    return PaymentBooked(payment, parts, created=True, closed=closed)
 
 
 def _cancel_fees_of_letters_sent_after(case: Case, paid_on: dt.date) -> None:
@@ -176,14 +186,15 @@ def _capital_by_invoice(case: Case, amount: Decimal):
 
 def credit_register(
     *, case: Case, invoice: Invoice, amount: Decimal, credited_on: dt.date, external_id: str
-) -> None:
+) -> bool:
     """A credit note on an invoice in the case lowers its capital. A fully credited claim was
-    never owed, so the fees and interest on it fall away and the case closes as credited."""
+    never owed, so the fees and interest on it fall away and the case closes as credited.
+    Returns whether this credit note closed the case."""
     with transaction.atomic():
         case = locked(case)
         key = f"credit:{external_id}"
         if LedgerEntry.objects.filter(case=case, key=key).exists():
-            return
+            return False
         capital = (
             LedgerEntry.objects.filter(case=case, invoice=invoice, component=C.CAPITAL).aggregate(
                 t=Sum("amount")
@@ -224,3 +235,5 @@ def credit_register(
                         description="claim credited",
                     )
             case_close(case=case, outcome=Case.Outcome.CREDITED)
+            return True
+    return False

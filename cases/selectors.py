@@ -5,7 +5,6 @@ from django.db.models.functions import Coalesce
 
 from cases.models import Case, CaseEvent, DecisionRequest, LedgerEntry
 from creditors.models import Creditor
-from letters.models import Letter
 
 
 def case_list(*, creditor: Creditor, status: str | None = None, query: str = "") -> QuerySet[Case]:
@@ -34,36 +33,8 @@ def case_history(*, creditor: Creditor, case: Case) -> QuerySet[CaseEvent]:
     return CaseEvent.objects.for_creditor(creditor).filter(case=case)
 
 
-def case_letters(*, creditor: Creditor, case: Case) -> QuerySet[Letter]:
-    return Letter.objects.for_creditor(creditor).filter(case=case)
-
-
-def last_sync(*, creditor: Creditor):
-    from integrations.models import SyncRun
-
-    return SyncRun.objects.for_creditor(creditor).exclude(status=SyncRun.Status.RUNNING).first()
-
-
-def sync_runs(*, creditor: Creditor):
-    """The creditor's import runs, newest first, with what each left out and why."""
-    from integrations.models import SyncRun
-
-    return SyncRun.objects.for_creditor(creditor)
-
-
-def sync_quarantine(*, creditor: Creditor):
-    """ERP records the sync set aside, with the reason: the creditor sees them on the case list."""
-    from integrations.selectors import quarantine_open
-
-    return quarantine_open(creditor=creditor)
-
-
 def case_open_decision(*, creditor: Creditor, case: Case) -> DecisionRequest | None:
     return DecisionRequest.objects.for_creditor(creditor).filter(case=case, answer="").first()
-
-
-def letter_get(*, creditor: Creditor, case_number: str, letter_id: int) -> Letter:
-    return Letter.objects.for_creditor(creditor).get(case__number=case_number, pk=letter_id)
 
 
 def _outstanding_subquery():

@@ -30,12 +30,6 @@ def event_add(case: Case, kind: str, message: str = "", *, actor=None, **data) -
     )
 
 
-def after_commit(task, *args) -> None:
-    # robust: a failing write-back (ERP down) must not undo or fail the committed work; the
-    # task records and retries it.
-    transaction.on_commit(lambda: task.delay(*args), robust=True)
-
-
 def locked(case: Case) -> Case:
     return (
         Case.objects.select_for_update(of=("self",))
@@ -92,15 +86,7 @@ def case_open(
         f"Case opened on invoice(s) {', '.join(i.number for i in invoices)}",
         invoices=[i.number for i in invoices],
     )
-    from cases import tasks
-
-    after_commit(tasks.write_case_reference, case.pk)
     return case
-
-
-def case_advance(*, case_id: int, today: dt.date) -> str | None:
-    """Do the case's due step now (see cases/engine.py)."""
-    return engine.advance_case(case_id=case_id, today=today)
 
 
 def case_close(*, case: Case, outcome: str, message: str = "", actor=None) -> None:
@@ -111,7 +97,6 @@ def case_close(*, case: Case, outcome: str, message: str = "", actor=None) -> No
         return
     case.save(update_fields=closing.FIELDS)
     event.save()
-    closing.write_back_after_commit([case.pk])
 
 
 def case_flag(*, case: Case, reason: str) -> None:
@@ -136,7 +121,7 @@ PAUSE_REASONS = {
     "disputed": "The debtor disputes the claim",
     "creditor_hold": "The creditor put the case on hold",
     "payment_plan": "A payment plan is running",
-    # Set by the sync (integrations.services): the invoice may have been cancelled in the ERP.
+    # Set by the sync (collection.sync): the invoice may have been cancelled in the ERP.
     "erp_invoice_missing": "The invoice is no longer in the ERP; on hold for support",
 }
 

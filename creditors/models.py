@@ -90,7 +90,7 @@ class Creditor(models.Model):
     agreement_signed_at = models.DateTimeField(null=True, blank=True)
     # When the import started: invoices due before it are the backlog (creditors.import_filter).
     activated_at = models.DateTimeField(null=True, blank=True)
-    # The nightly slot (local date whose 23:00 run) last synced; see integrations.services.sync_slot
+    # The nightly slot (local date whose 23:00 run) last synced; see collection.sync.sync_slot
     last_synced_on = models.DateField(null=True, blank=True)
     last_sync_error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -1,6 +1,8 @@
-"""Onboarding (company data from the ERP, payout account, agreement, activation) and the
+"""Onboarding (company data as the ERP has it, payout account, agreement, activation) and the
 creditor admin's settings. Every change a user makes here writes its audit row in the same
 transaction."""
+
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -16,7 +18,6 @@ from creditors.models import (
     FirmMembership,
     ImportFilter,
 )
-from integrations.base import adapter_class
 from nordic.accounts import InvalidAccount, validate_payout_account
 from nordic.countries import country as nordic_country
 
@@ -29,29 +30,50 @@ class SettingsError(ValueError):
     """A setting the creditor's admin asked for is refused (shown to them as it is)."""
 
 
+@dataclass(frozen=True)
+class Company:
+    """The company as its ERP knows it (collection.onboarding reads it from the ERP)."""
+
+    erp_id: str
+    name: str
+    org_number: str
+    email: str = ""
+    address_line1: str = ""
+    postal_code: str = ""
+    city: str = ""
+
+
+def payout_account_clean(*, country: str, kind: str, account: str) -> str:
+    """The account in its canonical form, or OnboardingError saying what is wrong with it."""
+    try:
+        return validate_payout_account(country, kind, account)
+    except InvalidAccount as exc:
+        raise OnboardingError(f"Payout account: {exc}") from exc
+
+
 @transaction.atomic
 def creditor_onboard(
     *,
     erp_kind: str,
     connection: dict,
+    company: Company,
     country: str,
     payout_account_kind: str,
     payout_account: str,
     contact_email: str,
     accounting_firm: AccountingFirm | None = None,
 ) -> Creditor:
-    """Create the creditor from the company data its ERP holds. Its key is checked by the call.
+    """Create the creditor from the company data its ERP holds (the caller read it with the
+    connection, which checked the key).
 
     An organisation number is one tenant: another ERP company reporting a number we hold is
     refused (support merges by hand), never a takeover. Onboarding the same ERP company again
     refreshes only what the ERP owns (name, address); the payout account, connection, contact,
     users and firm link stay as they are (the payout account changes only through
     creditor_payout_account_set, audited)."""
-    try:
-        account = validate_payout_account(country, payout_account_kind, payout_account)
-    except InvalidAccount as exc:
-        raise OnboardingError(f"Payout account: {exc}") from exc
-    company = adapter_class(erp_kind)(connection).fetch_company()
+    account = payout_account_clean(
+        country=country, kind=payout_account_kind, account=payout_account
+    )
     if not company.org_number:
         raise OnboardingError("the ERP reports no organisation number for this company")
     existing = (
@@ -80,9 +102,9 @@ def creditor_onboard(
         payout_account=account,
         contact_email=contact_email or company.email,
         accounting_firm=accounting_firm,
-        address_line1=company.address.line1,
-        postal_code=company.address.postal_code,
-        city=company.address.city,
+        address_line1=company.address_line1,
+        postal_code=company.postal_code,
+        city=company.city,
     )
     ImportFilter.objects.create(creditor=creditor)
     AccountSetup.objects.create(creditor=creditor)
@@ -95,12 +117,12 @@ def creditor_onboard(
     return creditor
 
 
-def _creditor_refresh_from_erp(creditor: Creditor, company) -> Creditor:
+def _creditor_refresh_from_erp(creditor: Creditor, company: Company) -> Creditor:
     """The fields the ERP owns, as the ERP has them now."""
     creditor.legal_name = company.name
-    creditor.address_line1 = company.address.line1
-    creditor.postal_code = company.address.postal_code
-    creditor.city = company.address.city
+    creditor.address_line1 = company.address_line1
+    creditor.postal_code = company.postal_code
+    creditor.city = company.city
     creditor.save(update_fields=["legal_name", "address_line1", "postal_code", "city"])
     ImportFilter.objects.get_or_create(creditor=creditor)
     AccountSetup.objects.get_or_create(creditor=creditor)

@@ -1,8 +1,9 @@
 """The small interface every ERP package implements, and the plain records it speaks in.
 
-An adapter is built from a creditor's stored connection (`Creditor.erp_connection`) and only
-moves data: it never touches the database. The sync service (`integrations/sync.py`) turns these
-records into debtors, invoices and cases.
+An adapter is built from a connection (the credentials and the ERP's company id, as a dict) and
+only moves data: it never touches the database and knows no creditor, case or settlement. The
+layer above (collection: `collection.erp.adapter_for`, `collection.sync`) builds it from the
+creditor's stored connection and turns these records into debtors, invoices and cases.
 """
 
 from __future__ import annotations
@@ -174,7 +175,3 @@ def adapter_class(slug: str) -> type[ErpAdapter]:
         return _registry[slug]
     except KeyError:
         raise LookupError(f"no ERP integration called {slug!r}") from None
-
-
-def adapter_for(creditor) -> ErpAdapter:
-    return adapter_class(creditor.erp_kind)(creditor.erp_connection)

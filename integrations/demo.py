@@ -1,21 +1,10 @@
-"""The demo: an accounting firm whose one Tripletex key reaches two client companies, onboarded
-from the Tripletex emulator, with users for the portal."""
+"""The demo's ERP: the Tripletex emulator seeded with the demo companies (an accounting firm whose
+one key reaches two client companies). collection.demo onboards them as creditors."""
 
 import datetime as dt
-import logging
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.db import transaction
 
-from creditors.models import (
-    AccountingFirm,
-    Creditor,
-    FirmClientAccess,
-    FirmMembership,
-    Membership,
-)
-from creditors.services import creditor_activate, creditor_onboard, creditor_sign_agreement
 from integrations.tripletex.emulator import (
     DEFAULT_CONSUMER_TOKEN,
     TripletexEmulator,
@@ -23,20 +12,11 @@ from integrations.tripletex.emulator import (
     serve,
 )
 from nordic.calendar import local_today
-
-logger = logging.getLogger("autocollect.demo")
-
-DEMO_PASSWORD = "autocollect-demo"
-DEMO_USERS = {
-    "demo": "accounting-firm admin: client access to both demo creditors",
-    "fjordvik": "creditor admin of Fjordvik Rørlegger AS only",
-    "support": "support staff: every tenant and the admin",
-}
-PAYOUT_ACCOUNTS = ["8601 11 17947", "1234 56 78903"]  # valid Norwegian account numbers
+from nordic.countries import COUNTRIES
 
 
 def demo_today() -> dt.date:
-    return local_today("Europe/Oslo")
+    return local_today(COUNTRIES["NO"].time_zone)
 
 
 def demo_emulator(today: dt.date) -> tuple[TripletexEmulator, dict]:
@@ -55,57 +35,3 @@ def start_emulator(port: int, today: dt.date):
     except (OSError, SystemExit):  # werkzeug exits when the port is taken
         server = serve(emulator, port=0)
     return emulator, seeded, server
-
-
-@transaction.atomic
-def load_demo(*, erp_url: str, seeded: dict) -> list[Creditor]:
-    """Idempotent: a second run updates the same rows (and the emulator's address)."""
-    accountant = seeded["accountant"]
-    # The consumer token is ours, not the firm's: settings.TRIPLETEX_CONSUMER_TOKEN.
-    connection = {"base_url": erp_url, "employee_token": accountant["token"]}
-    firm, _ = AccountingFirm.objects.update_or_create(
-        org_number="NO-DEMO-FIRM",
-        defaults={
-            "name": accountant["name"],
-            "erp_kind": "tripletex",
-            "erp_connection": connection,
-        },
-    )
-    creditors = []
-    for company, account in zip(seeded["companies"], PAYOUT_ACCOUNTS, strict=True):
-        client_connection = {**connection, "company_id": company["client_id"]}
-        creditor = creditor_onboard(
-            erp_kind="tripletex",
-            connection=client_connection,
-            country="NO",
-            payout_account_kind="no_account",
-            payout_account=account,
-            contact_email=f"okonomi@{company['employee_token'].split('-')[-1]}.example",
-            accounting_firm=firm,
-        )
-        if creditor.erp_connection != client_connection:
-            # A re-run: onboarding leaves an existing creditor's connection alone, but the demo's
-            # emulator may listen on another port now.
-            creditor.erp_connection = client_connection
-            creditor.save(update_fields=["erp_connection"])
-        creditor_sign_agreement(creditor=creditor)
-        creditor_activate(creditor=creditor)
-        creditors.append(creditor)
-    users = {name: _user(name, staff=(name == "support")) for name in DEMO_USERS}
-    firm_user, _ = FirmMembership.objects.update_or_create(
-        user=users["demo"], firm=firm, defaults={"role": FirmMembership.Role.ADMIN}
-    )
-    for creditor in creditors:  # client access ("Klienttilgang") to both companies
-        FirmClientAccess.objects.get_or_create(firm_membership=firm_user, creditor=creditor)
-    Membership.objects.get_or_create(
-        user=users["fjordvik"], creditor=creditors[0], defaults={"role": Membership.Role.ADMIN}
-    )
-    return creditors
-
-
-def _user(username: str, *, staff: bool):
-    user, _ = get_user_model().objects.get_or_create(username=username)
-    user.is_staff = user.is_superuser = staff
-    user.set_password(DEMO_PASSWORD)
-    user.save()
-    return user

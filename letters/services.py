@@ -1,4 +1,5 @@
-"""Sending a stage's letter: build its content from the case ledger, render the PDF, keep it."""
+"""Sending a stage's letter: write the letters the engine planned, build each one's content from
+the case ledger, render the PDF, keep it."""
 
 import datetime as dt
 import hashlib
@@ -11,6 +12,8 @@ from django.db.models import F
 from django.utils import timezone
 
 from cases import interest
+from cases.bulk import insert
+from cases.engine import LetterPlan
 from cases.models import Case, LedgerEntry
 from cases.rules import country_rules
 from cases.rules.base import Claim
@@ -45,6 +48,27 @@ def _label(language: str, key: str, *args) -> str:
     labels = LABELS.get(language, LABELS["en"])
     text = labels.get(key) or LABELS["en"].get(key) or key
     return text.format(*args)
+
+
+def letters_create(*, plans: list[LetterPlan]) -> list[int]:
+    """Write the planned letters (pending until rendered) in bulk, by COPY on PostgreSQL, in the
+    caller's transaction; returns their ids, to render after commit."""
+    letters = [
+        Letter(
+            creditor_id=p.creditor_id,
+            case_id=p.case_id,
+            stage=p.stage,
+            language=p.language,
+            letter_date=p.letter_date,
+            pay_by=p.pay_by,
+            total=p.total,
+            currency=p.currency,
+            ledger_upto=p.ledger_upto,
+        )
+        for p in plans
+    ]
+    insert(Letter, letters)
+    return [letter.pk for letter in letters]
 
 
 def letter_context(*, letter: Letter) -> LetterContext:

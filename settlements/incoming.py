@@ -1,7 +1,8 @@
 """Payments that reach our bank account. Each is stored first, as the bank reported it (the
 reference and the amount as text), and only then read and matched to a case by its payment
 reference; whatever cannot be booked waits in the unmatched queue for support staff with the
-reason. Never lost, never booked twice."""
+reason. Never lost, never booked twice. The entry point that also posts the settlement and tells
+the ERP is the layer above's (collection.payments.incoming_payment_register)."""
 
 import datetime as dt
 import logging
@@ -10,16 +11,16 @@ from decimal import Decimal
 from django.db import transaction
 
 from cases.models import Case, Payment
-from cases.payments import payment_register
 from nordic.money import MINOR_UNITS, AmountError, money
 from nordic.references import InvalidReference, normalize_reference, validate_reference
 from settlements.models import IncomingPayment
+from settlements.services import payment_settle
 
 logger = logging.getLogger("settlements.incoming")
 REASON_LENGTH = IncomingPayment._meta.get_field("reason").max_length
 
 
-def incoming_payment_register(
+def incoming_payment_store(
     *,
     external_id: str,
     reference: str,
@@ -27,16 +28,9 @@ def incoming_payment_register(
     currency: str,
     paid_on: dt.date,
     payer: str = "",
-) -> IncomingPayment:
-    """Register a bank transaction once, as received; then book it on its case when its
-    reference and amount allow. The same transaction again returns the first row."""
-    incoming, created = _store(external_id, reference, amount, currency, paid_on, payer)
-    if not created:
-        return incoming  # the same bank file twice: nothing happens the second time
-    return incoming_payment_auto_match(incoming=incoming)
-
-
-def _store(external_id, reference, amount, currency, paid_on, payer):
+) -> tuple[IncomingPayment, bool]:
+    """Register a bank transaction once, as received (the amount as text too); returns the row
+    and whether it is new (the same bank file twice gives the first row)."""
     code = str(currency or "").strip().upper()
     try:
         parsed, reason = money(amount, code if code in MINOR_UNITS else None), ""
@@ -144,7 +138,7 @@ def _why_no_case(raw: str, ref: str) -> str:
 
 
 def _book(incoming: IncomingPayment, case: Case) -> IncomingPayment:
-    payment = payment_register(
+    settled = payment_settle(
         case=case,
         source=Payment.Source.COLLECTOR,
         external_id=incoming.external_id,
@@ -152,6 +146,7 @@ def _book(incoming: IncomingPayment, case: Case) -> IncomingPayment:
         paid_on=incoming.paid_on,
         reference=incoming.normalized_reference or incoming.reference[:64],
     )
-    incoming.payment, incoming.status, incoming.reason = payment, IncomingPayment.Status.MATCHED, ""
+    incoming.payment = settled.payment
+    incoming.status, incoming.reason = IncomingPayment.Status.MATCHED, ""
     incoming.save(update_fields=["payment", "status", "reason"])
     return incoming

@@ -1,15 +1,18 @@
-"""Settlements: split each payment, and post what the creditor gets as a voucher in its ERP."""
+"""Settlements: split each payment, and build what the creditor gets as a voucher for its ledger.
+Posting the voucher into the creditor's ERP is the layer above's (collection.postings), under the
+claim these services keep (settlement_post_claim / settlement_post_finish)."""
 
 import datetime as dt
 import logging
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from cases.models import LedgerEntry, Payment
-from integrations.base import SettlementVoucher, VoucherLine, adapter_for
+from cases.models import Case, LedgerEntry, Payment
+from cases.payments import payment_register
 from settlements.models import Settlement
 
 logger = logging.getLogger("autocollect.settlements")
@@ -20,10 +23,46 @@ ZERO = Decimal("0.00")
 POST_LEASE = dt.timedelta(minutes=10)
 
 
+@dataclass(frozen=True)
+class Settled:
+    payment: Payment
+    settlement: Settlement | None  # None: the same payment again, settled the first time
+    closed: bool  # the payment closed its case
+
+
+def payment_settle(
+    *,
+    case: Case,
+    source: str,
+    external_id: str,
+    amount: Decimal,
+    paid_on: dt.date,
+    reference: str = "",
+) -> Settled:
+    """Book the payment on its case (cases.payments.payment_register) and settle it, in one
+    transaction. The same payment twice books and settles nothing the second time."""
+    with transaction.atomic():
+        booked = payment_register(
+            case=case,
+            source=source,
+            external_id=external_id,
+            amount=amount,
+            paid_on=paid_on,
+            reference=reference,
+        )
+        settlement = (
+            settlement_create(payment=booked.payment, parts=booked.parts)
+            if booked.created
+            else None
+        )
+    return Settled(booked.payment, settlement, booked.closed)
+
+
 def settlement_create(*, payment: Payment, parts: dict[str, Decimal]) -> Settlement:
     """Capital and interest belong to the creditor, fees to the collector; an overpayment is held
     for refund to the debtor. A payment made directly to the creditor moves no money: it is
-    recorded, not posted (the creditor booked it in its own ERP)."""
+    recorded, not posted (the creditor booked it in its own ERP). A PENDING settlement waits
+    for the layer above to post it (collection.postings)."""
     capital = parts.get(C.CAPITAL, ZERO)
     interest = parts.get(C.INTEREST, ZERO)
     fees = parts.get(C.FEE, ZERO)
@@ -46,14 +85,28 @@ def settlement_create(*, payment: Payment, parts: dict[str, Decimal]) -> Settlem
             else Settlement.Status.NOT_POSTED
         ),
     )
-    if settlement.status == Settlement.Status.PENDING:
-        from settlements import tasks
-
-        transaction.on_commit(lambda: tasks.post_settlement.delay(settlement.pk), robust=True)
     return settlement
 
 
-def settlement_voucher(settlement: Settlement) -> SettlementVoucher:
+@dataclass(frozen=True)
+class VoucherLine:
+    account_number: int
+    amount: Decimal  # debit positive, credit negative; the lines of a voucher sum to zero
+    description: str = ""
+    customer_erp_id: str = ""
+    invoice_number: str = ""
+
+
+@dataclass(frozen=True)
+class Voucher:
+    external_number: str  # our settlement id: the ERP keeps it, so a second post finds the first
+    date: dt.date
+    description: str
+    currency: str
+    lines: tuple[VoucherLine, ...]
+
+
+def settlement_voucher(settlement: Settlement) -> Voucher:
     """Debit the clearing account with the payout; credit the receivable per invoice (which
     closes the invoice in the ERP) and the interest income."""
     creditor = settlement.creditor
@@ -84,7 +137,7 @@ def settlement_voucher(settlement: Settlement) -> SettlementVoucher:
                 f"AutoCollect {case.number} interest",
             )
         )
-    return SettlementVoucher(
+    return Voucher(
         external_number=settlement.external_number,
         date=settlement.payment.paid_on,
         description=f"AutoCollect settlement {settlement.external_number} case {case.number}",
@@ -93,38 +146,7 @@ def settlement_voucher(settlement: Settlement) -> SettlementVoucher:
     )
 
 
-def settlement_post(*, settlement_id: int) -> Settlement:
-    """Post the voucher into the creditor's ERP, at most once, even against an ERP that would
-    take the same voucher twice. The attempt is claimed under the row lock and committed before
-    the call, so a concurrent post sees it and keeps off the ERP. An attempt after an earlier one
-    (failed, or its worker died mid-call) first asks the ERP for our external number."""
-    settlement, claimed, first_attempt = _settlement_claim_post(settlement_id)
-    if not claimed:
-        return settlement  # posted, nothing to post, or being posted by someone else
-    adapter = adapter_for(settlement.creditor)
-    try:
-        voucher_id = (
-            None if first_attempt else adapter.find_settlement_voucher(settlement.external_number)
-        )
-        if voucher_id is None:
-            voucher_id = adapter.post_settlement_voucher(settlement_voucher(settlement))
-    except Exception as exc:
-        # The voucher may have arrived all the same (a timeout): the next attempt asks first.
-        _settlement_post_finish(
-            settlement, status=Settlement.Status.FAILED, last_error=str(exc) or repr(exc)
-        )
-        raise
-    _settlement_post_finish(
-        settlement,
-        status=Settlement.Status.POSTED,
-        erp_voucher_id=voucher_id,
-        posted_at=timezone.now(),
-        last_error="",
-    )
-    return settlement
-
-
-def _settlement_claim_post(settlement_id: int) -> tuple[Settlement, bool, bool]:
+def settlement_post_claim(settlement_id: int) -> tuple[Settlement, bool, bool]:
     """Lock the row and, if it is to be posted, mark the attempt (status POSTING) and commit.
     Returns the settlement, whether this attempt is ours to make, and whether no earlier attempt
     can have reached the ERP."""
@@ -157,7 +179,7 @@ def _settlement_claim_post(settlement_id: int) -> tuple[Settlement, bool, bool]:
     return settlement, True, first_attempt and not transaction.get_connection().in_atomic_block
 
 
-def _settlement_post_finish(settlement: Settlement, **fields) -> None:
+def settlement_post_finish(settlement: Settlement, **fields) -> None:
     """Record the outcome of our attempt, unless a later attempt took the settlement over (ours
     outlived POST_LEASE): its own outcome stands."""
     updated = Settlement.objects.filter(
@@ -172,18 +194,11 @@ def _settlement_post_finish(settlement: Settlement, **fields) -> None:
         settlement.refresh_from_db()
 
 
-def settlements_retry(*, creditor) -> int:
-    """Post the creditor's pending and failed settlements again, and take over posts abandoned
-    mid-call (idempotent: a settlement tried before is looked up in the ERP by our external number
-    first, so a voucher that did arrive is found, not posted twice)."""
-    posted = 0
+def settlements_to_post(*, creditor) -> QuerySet[Settlement]:
+    """The creditor's pending and failed settlements, and posts abandoned mid-call."""
     abandoned = Q(
         status=Settlement.Status.POSTING, post_attempted_at__lt=timezone.now() - POST_LEASE
     )
-    for pk in (
-        Settlement.objects.for_creditor(creditor)
-        .filter(Q(status__in=[Settlement.Status.PENDING, Settlement.Status.FAILED]) | abandoned)
-        .values_list("pk", flat=True)
-    ):
-        posted += settlement_post(settlement_id=pk).status == Settlement.Status.POSTED
-    return posted
+    return Settlement.objects.for_creditor(creditor).filter(
+        Q(status__in=[Settlement.Status.PENDING, Settlement.Status.FAILED]) | abandoned
+    )

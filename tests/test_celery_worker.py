@@ -17,11 +17,12 @@ from django.conf import settings as django_settings
 from django.db import connection
 
 from cases.models import Case
-from creditors.services import creditor_activate, creditor_onboard, creditor_sign_agreement
-from integrations.tasks import sync_creditor
+from collection.onboarding import creditor_onboard
+from collection.payments import incoming_payment_register
+from collection.tasks import sync_creditor
+from creditors.services import creditor_activate, creditor_sign_agreement
 from letters.models import Letter
 from nordic.calendar import local_today
-from settlements.incoming import incoming_payment_register
 from settlements.models import Settlement
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -127,7 +128,7 @@ def test_sync_letters_payment_and_voucher_through_a_worker(worker, live_triplete
         "case numbers in the ERP",
     )
 
-    from cases.tasks import advance_due_cases
+    from collection.tasks import advance_due_cases
 
     advance_due_cases.delay()
     # The advance writes the letters; a second task on the worker renders their PDFs.

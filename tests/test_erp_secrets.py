@@ -14,10 +14,11 @@ from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 
+from collection.models import SyncRun
+from collection.onboarding import creditor_onboard
+from collection.sync import creditor_sync
 from creditors.models import AccountingFirm, Creditor
-from creditors.services import creditor_activate, creditor_onboard, creditor_sign_agreement
-from integrations.models import SyncRun
-from integrations.services import creditor_sync
+from creditors.services import creditor_activate, creditor_sign_agreement
 from tests.conftest import TT_TODAY
 
 ROOT = Path(__file__).resolve().parents[1]

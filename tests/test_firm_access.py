@@ -106,7 +106,7 @@ def test_migration_keeps_todays_firm_users_on_todays_clients(firm_and_clients):
 
 
 def test_the_demo_firm_user_reaches_both_demo_clients(tripletex):
-    from integrations.demo import load_demo
+    from collection.demo import load_demo
 
     creditors = load_demo(erp_url=tripletex.url, seeded=tripletex.seeded)
     again = load_demo(erp_url=tripletex.url + "/", seeded=tripletex.seeded)  # a re-run

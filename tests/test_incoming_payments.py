@@ -8,9 +8,9 @@ import pytest
 
 from cases import ledger
 from cases.models import Case, Payment
-from cases.services import case_advance
+from collection.advance import case_advance
+from collection.payments import incoming_payment_match, incoming_payment_register
 from nordic.references import InvalidReference, no_kid, validate_kid
-from settlements.incoming import incoming_payment_match, incoming_payment_register
 from settlements.models import IncomingPayment
 
 pytestmark = pytest.mark.django_db

@@ -4,11 +4,11 @@ admin, audited (issue 7, item 1). Over real HTTP to the Tripletex emulator."""
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from collection.onboarding import creditor_onboard
 from creditors.models import CreditorAuditEvent, FirmClientAccess, FirmMembership, Membership
 from creditors.services import (
     OnboardingError,
     SettingsError,
-    creditor_onboard,
     creditor_payout_account_set,
 )
 

@@ -12,7 +12,8 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from cases.models import Case, DecisionRequest
-from cases.services import case_advance, case_pause
+from cases.services import case_pause
+from collection.advance import case_advance
 from creditors.models import (
     AccountingFirm,
     FirmClientAccess,

@@ -10,15 +10,16 @@ from pypdf import PdfReader
 
 from cases import ledger
 from cases.models import Case, Debtor, Invoice, Payment
-from cases.tasks import advance_due_cases
-from creditors.services import creditor_activate, creditor_onboard, creditor_sign_agreement
+from collection.models import QuarantinedRecord, SyncRun
+from collection.onboarding import creditor_onboard
+from collection.payments import incoming_payment_register
+from collection.sync import creditor_sync
+from collection.tasks import advance_due_cases
+from creditors.services import creditor_activate, creditor_sign_agreement
 from integrations.errors import ErpMalformedResponse
-from integrations.models import QuarantinedRecord, SyncRun
-from integrations.services import creditor_sync
 from integrations.tripletex.adapter import TripletexAdapter
 from letters.models import Letter
 from nordic.formatting import format_money, normalize_space
-from settlements.incoming import incoming_payment_register
 from settlements.models import Settlement
 from tests.conftest import TT_TODAY
 
@@ -82,7 +83,7 @@ def test_invoice_to_paid_case_over_http(tripletex, tripletex_connection, monkeyp
     assert [(s["referenceNumber"], s["message"]) for s in statuses] == [(case.number, "ONGOING")]
 
     # The pipeline sends the reminder letter (the periodic task, in the creditor's local day).
-    monkeypatch.setattr("cases.engine.local_today", lambda tz, now=None: TT_TODAY)
+    monkeypatch.setattr("collection.advance.local_today", lambda tz, now=None: TT_TODAY)
     assert advance_due_cases() == len(imported)
     case.refresh_from_db()
     assert case.stage == Case.Stage.REMINDER
@@ -235,7 +236,7 @@ def test_credit_note_in_erp_closes_the_case_as_credited(tripletex, tripletex_con
     assert ledger.outstanding(case) == D("0.00")
     assert not Payment.objects.filter(case=case).exists()  # a credit note is not money
     # No letter for a credited claim, and the ERP is told the case is done.
-    from cases.tasks import advance_due_cases
+    from collection.tasks import advance_due_cases
 
     advance_due_cases()
     assert not Letter.objects.filter(case=case).exists()

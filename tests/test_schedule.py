@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from integrations.services import creditors_due_for_sync
+from collection.sync import creditors_due_for_sync
 
 pytestmark = pytest.mark.django_db
 UTC = dt.UTC

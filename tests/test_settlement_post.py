@@ -14,19 +14,16 @@ from django.db import OperationalError, connection
 from django.utils import timezone
 
 from cases.models import Case, Payment
-from cases.payments import payment_register
-from creditors.services import creditor_activate, creditor_onboard, creditor_sign_agreement
-from integrations.base import adapter_for
-from integrations.services import creditor_sync
+from collection.erp import adapter_for
+from collection.onboarding import creditor_onboard
+from collection.payments import payment_register
+from collection.postings import erp_voucher, settlement_post, settlements_retry
+from collection.sync import creditor_sync
+from creditors.services import creditor_activate, creditor_sign_agreement
 from integrations.tripletex import mapping
 from integrations.tripletex.emulator import TripletexEmulator, seed_demo, serve
 from settlements.models import Settlement
-from settlements.services import (
-    POST_LEASE,
-    settlement_post,
-    settlement_voucher,
-    settlements_retry,
-)
+from settlements.services import POST_LEASE
 from tests.conftest import TT_TODAY
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -63,7 +60,7 @@ def pending_settlement(lenient_erp, monkeypatch):
     creditor_activate(creditor=creditor)
     creditor_sync(creditor=creditor, today=TT_TODAY)
     queued = []
-    monkeypatch.setattr("settlements.tasks.post_settlement.delay", queued.append)
+    monkeypatch.setattr("collection.tasks.post_settlement.delay", queued.append)
     case = Case.objects.filter(creditor=creditor).order_by("pk").first()
     payment = payment_register(
         case=case,
@@ -97,7 +94,7 @@ def test_the_lenient_erp_takes_a_repeated_voucher(lenient_erp, pending_settlemen
     """The mode is real: two POSTs of one voucher, with no lookup between, give two vouchers;
     nothing on the ERP's side would stop a double post in the tests below."""
     client = adapter_for(pending_settlement.creditor).client
-    voucher = settlement_voucher(pending_settlement)
+    voucher = erp_voucher(pending_settlement)
     accounts = {line.account_number for line in voucher.lines}
     body = mapping.voucher_to_json(voucher, {n: client.ledger_account_id(n) for n in accounts})
     client.post_voucher(body)

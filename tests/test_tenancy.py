@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from cases.services import case_advance
+from collection.advance import case_advance
 from letters.models import Letter
 
 pytestmark = pytest.mark.django_db

@@ -19,9 +19,9 @@ import pytest
 from django.db import connection
 from django.db.models import Max
 
-from cases import engine
 from cases.models import Case, CaseEvent, LedgerEntry
 from cases.seeding import due_cases_in_bulk
+from collection.advance import advance_due_batch
 from letters.models import Letter
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -62,14 +62,14 @@ WORKER = textwrap.dedent(
     import django
     django.setup()
     from django.db import connection
-    from cases import engine
     from cases.rules import RuleBook
+    from collection.advance import advance_due_batch
     now = dt.datetime.fromisoformat(sys.argv[1])
     RuleBook.load()  # connect and warm up before the start line
     print("ready", flush=True)
     assert sys.stdin.readline().strip() == "go"
     batches = []
-    while taken := engine.advance_due_batch(now=now, limit=100, render=False):
+    while taken := advance_due_batch(now=now, limit=100, render=False):
         batches.append(taken)
     connection.close()
     print(json.dumps(batches), flush=True)
@@ -134,7 +134,7 @@ def test_two_workers_advance_1000_due_cases_each_exactly_once(make_creditor):
         Decimal("38.00")  # INKF § 1-2 purring, sats 750 from 2026-01-01
     }
     # A further run finds nothing due.
-    assert engine.advance_due_batch(now=at(TODAY), render=False) == 0
+    assert advance_due_batch(now=at(TODAY), render=False) == 0
 
 
 @pytest.mark.django_db
@@ -149,8 +149,8 @@ def test_catch_up_after_downtime_sends_every_letter_once_one_stage_per_run(make_
 
     # The first run after the downtime: every case gets its reminder and nothing more, even
     # though the notice and the demand were "due" long ago.
-    assert engine.advance_due_batch(now=at(TODAY), limit=7, render=False) == 7
-    while engine.advance_due_batch(now=at(TODAY), limit=7, render=False):
+    assert advance_due_batch(now=at(TODAY), limit=7, render=False) == 7
+    while advance_due_batch(now=at(TODAY), limit=7, render=False):
         pass
     assert Counter(Case.objects.values_list("stage", flat=True)) == {"reminder": 30}
     assert Letter.objects.count() == 30
@@ -159,8 +159,8 @@ def test_catch_up_after_downtime_sends_every_letter_once_one_stage_per_run(make_
     day, runs = TODAY + dt.timedelta(days=1), Counter()
     while day < TODAY + dt.timedelta(days=150):
         if not TODAY + dt.timedelta(days=20) <= day < TODAY + dt.timedelta(days=41):
-            runs[day] = engine.advance_due_batch(now=at(day), render=False)
-            assert engine.advance_due_batch(now=at(day), render=False) == 0  # once per day
+            runs[day] = advance_due_batch(now=at(day), render=False)
+            assert advance_due_batch(now=at(day), render=False) == 0  # once per day
         day += dt.timedelta(days=1)
     assert sum(runs.values()) == 30 * 4  # notice, demand, decision, then the default applies
 
@@ -215,7 +215,7 @@ def test_a_case_that_fails_does_not_hold_back_the_batch(make_creditor, make_case
 
     monkeypatch.setattr(engine, "plan_step", plan_step)
     now = dt.datetime(2026, 11, 2, 12, tzinfo=dt.UTC)
-    assert engine.advance_due_batch(now=now, render=False) == 2
+    assert advance_due_batch(now=now, render=False) == 2
     good.refresh_from_db()
     bad.refresh_from_db()
     assert good.stage == "reminder"
@@ -223,4 +223,4 @@ def test_a_case_that_fails_does_not_hold_back_the_batch(make_creditor, make_case
     assert not bad.letters.exists() and not bad.ledger.filter(component="fee").exists()
     failed = CaseEvent.objects.get(case=bad, kind="advance_failed")
     assert "template missing" in failed.message
-    assert engine.advance_due_batch(now=now, render=False) == 0  # retried tomorrow, not now
+    assert advance_due_batch(now=now, render=False) == 0  # retried tomorrow, not now

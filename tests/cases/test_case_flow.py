@@ -8,8 +8,8 @@ import pytest
 from cases import ledger
 from cases.lifecycle import InvalidTransition, transition
 from cases.models import Case, CaseEvent, LedgerEntry, Payment
-from cases.payments import payment_register
-from cases.services import case_advance
+from collection.advance import case_advance
+from collection.payments import payment_register
 from letters.models import Letter
 
 pytestmark = pytest.mark.django_db

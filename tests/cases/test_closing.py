@@ -6,10 +6,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from cases import engine
 from cases.models import Case, CaseEvent, DecisionRequest, Invoice
-from creditors.services import creditor_activate, creditor_onboard, creditor_sign_agreement
-from integrations.services import creditor_sync
+from collection.advance import advance_due_batch
+from collection.onboarding import creditor_onboard
+from collection.sync import creditor_sync
+from creditors.services import creditor_activate, creditor_sign_agreement
 from tests.conftest import TT_TODAY
 
 OSLO = ZoneInfo("Europe/Oslo")
@@ -19,7 +20,7 @@ def batch_on(day: dt.date) -> int:
     """The periodic advance as it runs at noon in Oslo on `day` (every due case, in batches)."""
     now = dt.datetime.combine(day, dt.time(12), tzinfo=OSLO)
     total = 0
-    while taken := engine.advance_due_batch(now=now):
+    while taken := advance_due_batch(now=now):
         total += taken
     return total
 
@@ -78,7 +79,8 @@ def test_default_close_in_the_batch_sets_closed_at_and_writes_back(tripletex, tr
 
 @pytest.mark.django_db
 def test_a_creditor_closing_by_answer_uses_the_same_path(make_creditor, make_case, make_user):
-    from cases.services import case_advance, decision_answer
+    from cases.services import decision_answer
+    from collection.advance import case_advance
 
     creditor = make_creditor(country="SE", default_decision="surveillance")
     case = make_case(creditor, due=dt.date(2026, 9, 1), today=dt.date(2026, 9, 10))

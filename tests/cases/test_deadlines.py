@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from cases.services import case_advance
+from collection.advance import case_advance
 from letters.models import Letter
 from nordic.references import validate_reference
 

@@ -8,15 +8,15 @@ import pytest
 from cases import ledger
 from cases.lifecycle import InvalidTransition
 from cases.models import Case, DecisionRequest, EnforcementApplication, Payment, PaymentPlan
-from cases.payments import payment_register
 from cases.plans import payment_plan_create, payment_plans_check
 from cases.services import (
-    case_advance,
     case_pause,
     case_resume,
     case_withdraw,
     decision_answer,
 )
+from collection.advance import case_advance
+from collection.payments import payment_register
 from letters.models import Letter
 
 pytestmark = pytest.mark.django_db

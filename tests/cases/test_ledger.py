@@ -9,8 +9,10 @@ from django.db.models import Sum
 
 from cases import ledger
 from cases.models import Case, CaseEvent, LedgerEntry, Payment
-from cases.payments import credit_register, payment_register
-from cases.services import case_advance, case_write_off
+from cases.payments import credit_register
+from cases.services import case_write_off
+from collection.advance import case_advance
+from collection.payments import payment_register
 
 pytestmark = pytest.mark.django_db
 D = Decimal

@@ -8,7 +8,7 @@ import pytest
 from cases import interest
 from cases.rules import RuleBook, country_rules
 from cases.rules.base import Claim
-from cases.services import case_advance
+from collection.advance import case_advance
 from letters.models import Letter
 from tests.cases.helpers import fees
 

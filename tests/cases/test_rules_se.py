@@ -7,9 +7,9 @@ import pytest
 
 from cases import interest, ledger
 from cases.models import LedgerEntry, Payment
-from cases.payments import payment_register
 from cases.rules import RuleBook
-from cases.services import case_advance
+from collection.advance import case_advance
+from collection.payments import payment_register
 from letters.models import Letter
 from tests.cases.helpers import fees
 

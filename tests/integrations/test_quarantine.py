@@ -8,9 +8,9 @@ from decimal import Decimal
 import pytest
 
 from cases.models import Case, Debtor, Invoice, Payment
-from integrations.models import QuarantinedRecord, SyncRun
-from integrations.quarantine import quarantine_record
-from integrations.services import creditor_sync
+from collection.models import QuarantinedRecord, SyncRun
+from collection.quarantine import quarantine_record
+from collection.sync import creditor_sync
 from tests.conftest import TT_TODAY
 from tests.test_pipeline_e2e import expected_imports, onboard
 
@@ -133,5 +133,5 @@ def test_the_creditor_sees_its_open_quarantined_records_on_the_case_list(
     # Support sees it in the admin with the reason.
     support = django_user_model.objects.create_superuser("support", password="pw-for-tests-1")
     client.force_login(support)
-    listing = client.get("/admin/integrations/quarantinedrecord/").content.decode()
+    listing = client.get("/admin/collection/quarantinedrecord/").content.decode()
     assert "4711" in listing and "customer 42 name" in listing

@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from cases.models import Case, CaseEvent
-from cases.services import case_advance
+from collection.advance import case_advance
 from letters.models import Letter
 from letters.services import letter_render
 from letters.tasks import render_letters, render_pending_letters

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from cases import engine
+from collection.advance import case_advance
 from letters.models import Letter
 from letters.tasks import render_letters
 
@@ -100,7 +100,7 @@ def test_a_killed_worker_loses_no_letter_and_renders_none_twice(
     creditor = make_creditor()
     for _ in range(LETTERS):
         case = make_case(creditor)
-        assert engine.advance_case(case_id=case.pk, today=TODAY, render=False) == "reminder"
+        assert case_advance(case_id=case.pk, today=TODAY, render=False) == "reminder"
     ids = list(Letter.objects.order_by("pk").values_list("pk", flat=True))
     assert len(ids) == LETTERS
     for start in range(0, LETTERS, PER_TASK):

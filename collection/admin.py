@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils import timezone
 
-from integrations.models import QuarantinedRecord, SyncRun
+from collection.models import QuarantinedRecord, SyncRun
 
 
 @admin.register(SyncRun)

@@ -1,3 +1,6 @@
+"""Import runs and the ERP records they set aside. Both moved here from integrations/ (which
+knows no creditor); they keep their tables, so no row moved (collection/migrations/0001)."""
+
 from django.db import models
 
 from creditors.tenancy import TenantModel
@@ -25,6 +28,7 @@ class SyncRun(TenantModel):
     error = models.TextField(blank=True)
 
     class Meta:
+        db_table = "integrations_syncrun"
         ordering = ["-started_at", "-pk"]
 
 
@@ -53,6 +57,7 @@ class QuarantinedRecord(TenantModel):
     resolved_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        db_table = "integrations_quarantinedrecord"
         ordering = ["-last_seen_at", "-pk"]
         constraints = [
             models.UniqueConstraint(

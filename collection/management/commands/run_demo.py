@@ -7,10 +7,10 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.core.servers.basehttp import get_internal_wsgi_application, run
 
-from cases.tasks import advance_due_cases
-from integrations.demo import demo_today, load_demo, start_emulator
-from integrations.management.commands.load_demo import first_run
-from integrations.tasks import sync_due_creditors
+from collection.demo import load_demo
+from collection.management.commands.load_demo import first_run
+from collection.tasks import advance_due_cases, sync_due_creditors
+from integrations.demo import demo_today, start_emulator
 
 
 class Command(BaseCommand):

@@ -1,7 +1,8 @@
 """The sync: read the ERP, then write everything in one transaction, so that a failed read or a
 malformed reply changes nothing. One record that cannot be read or stored does not fail the
-run: it is quarantined with the reason (integrations.quarantine) and the rest goes through,
-each record in its own savepoint. Also the write-backs of case numbers."""
+run: it is quarantined with the reason (collection.quarantine) and the rest goes through,
+each record in its own savepoint. ERP records become debtors, invoices and cases here; the
+integrations layer below only reads and writes the ERP."""
 
 import dataclasses
 import datetime as dt
@@ -15,28 +16,21 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases.models import Case, Debtor, Invoice, Payment
-from cases.payments import credit_register, payment_register
 from cases.services import case_flag, case_open, case_pause
+from collection.erp import adapter_for
+from collection.models import QuarantinedRecord, SyncRun
+from collection.payments import credit_note_register, payment_register
+from collection.postings import settlements_retry
+from collection.quarantine import quarantine_record, quarantine_release
+from collection.writeback import write_back_after_commit
 from creditors.import_filter import ImportRules
 from creditors.models import Creditor
-from integrations.base import ErpBadRecord, ErpCustomer, ErpInvoice, ErpPayment, adapter_for
+from integrations.base import ErpBadRecord, ErpCustomer, ErpInvoice, ErpPayment
 from integrations.errors import ErpError, ErpMalformedResponse, ErpNotFound, ErpRejected
-from integrations.models import QuarantinedRecord, SyncRun
-from integrations.quarantine import quarantine_record, quarantine_release
 from nordic.calendar import local_today
 from settlements.models import Settlement
-from settlements.services import settlements_retry
 
 logger = logging.getLogger("integrations.sync")
-
-ERP_STATUS = {  # what the ERP shows for our case
-    "": "ONGOING",
-    Case.Outcome.PAID: "SETTLED",
-    Case.Outcome.CREDITED: "SETTLED",
-    Case.Outcome.WITHDRAWN: "WITHDRAWN",
-    Case.Outcome.WRITTEN_OFF: "WRITTEN_OFF",
-    Case.Outcome.CLOSED_UNPAID: "CLOSED_UNPAID",
-}
 
 
 def creditor_sync(*, creditor: Creditor, today: dt.date | None = None) -> SyncRun:
@@ -182,13 +176,14 @@ def _apply(run, creditor, read: _Read, today) -> None:
             with transaction.atomic():  # a savepoint: a failed record leaves the run usable
                 debtor = _upsert_debtor(creditor, erp_invoice.customer)
                 invoice = _upsert_invoice(creditor, debtor, erp_invoice)
-                case_open(
+                case = case_open(
                     creditor=creditor,
                     debtor=debtor,
                     invoices=[invoice],
                     today=today,
                     backlog=rules.is_backlog(erp_invoice),
                 )
+                write_back_after_commit([case.pk])  # our case number on the ERP's invoice
         except Exception as exc:  # one bad record must not hold back the others, every night
             logger.exception("sync of %s: invoice %s not stored", creditor, erp_invoice.erp_id)
             quarantine(
@@ -272,7 +267,7 @@ def _register_erp_movements(
 
 def _register_erp_movement(invoice: Invoice, p: ErpPayment) -> None:
     if p.kind == "credit_note":
-        credit_register(
+        credit_note_register(
             case=invoice.case,
             invoice=invoice,
             amount=p.amount,
@@ -353,21 +348,6 @@ def _upsert_invoice(creditor, debtor, e: ErpInvoice) -> Invoice:
     for name, value in values.items():
         setattr(invoice, name, value)
     return _stored(invoice, exclude=["creditor", "debtor", "case"])
-
-
-def case_reference_write(*, case_id: int) -> None:
-    """Show our case number (and whether the case is ongoing or done) on its invoices in the ERP."""
-    case = Case.objects.select_related("creditor").get(pk=case_id)
-    adapter = adapter_for(case.creditor)
-    url = f"{settings.AUTOCOLLECT_PORTAL_URL}/c/{case.creditor_id}/cases/{case.number}/"
-    for invoice in case.invoices.all():
-        adapter.write_case_reference(
-            invoice_erp_id=invoice.erp_id,
-            voucher_id=invoice.erp_voucher_id,
-            case_number=case.number,
-            status=ERP_STATUS.get(case.outcome, "ONGOING"),
-            url=url,
-        )
 
 
 def sync_slot(local: dt.datetime) -> dt.date:

@@ -6,10 +6,11 @@ import time
 import requests
 from django.core.management.base import BaseCommand, CommandError
 
-from cases.tasks import advance_due_cases
-from integrations.demo import DEMO_PASSWORD, DEMO_USERS, demo_emulator, demo_today, load_demo
+from collection.demo import DEMO_PASSWORD, DEMO_USERS, load_demo
+from collection.sync import creditor_sync
+from collection.tasks import advance_due_cases
+from integrations.demo import demo_emulator, demo_today
 from integrations.errors import ErpError
-from integrations.services import creditor_sync
 
 
 class Command(BaseCommand):

@@ -1,6 +1,7 @@
-"""The creditor portal: server-rendered, thin; every read goes through a selector with the
-creditor resolved from the user's memberships (another tenant's object is a 404), and every view
-checks the user's role against creditors.permissions (an action not allowed is a 403)."""
+"""The creditor portal's case pages, which span several apps (cases, letters, the import runs):
+server-rendered, thin; every read goes through a selector with the creditor resolved from the
+user's memberships (another tenant's object is a 404), and every view checks the user's role
+against creditors.permissions (an action not allowed is a 403)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,14 +11,17 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from cases import ledger, selectors
-from cases.actions import CASE_ACTIONS, case_act
+from cases.access import case_for_user
+from cases.actions import CASE_ACTIONS
 from cases.lifecycle import InvalidTransition
 from cases.models import Case
 from cases.services import PAUSE_REASONS
+from collection import selectors as sync_selectors
+from collection.actions import case_act
 from creditors import permissions
-from creditors.access import creditor_for_action, creditor_for_user, creditors_for_user
-from creditors.models import Creditor
+from creditors.access import creditor_for_action, creditors_for_user
 from creditors.permissions import Action
+from letters import selectors as letter_selectors
 from letters.models import Letter
 from letters.services import letter_render
 
@@ -60,22 +64,10 @@ def case_list(request, creditor_id):
             status=status or "",
             q=request.GET.get("q", ""),
             statuses=Case.Status.choices,
-            last_sync=selectors.last_sync(creditor=creditor),
-            quarantined=selectors.sync_quarantine(creditor=creditor),
+            last_sync=sync_selectors.last_sync(creditor=creditor),
+            quarantined=sync_selectors.quarantine_open(creditor=creditor),
         ),
     )
-
-
-def case_for_user(user, creditor_id, number, action=None) -> tuple[Creditor, Case]:
-    """The creditor and its case if the user may see them (a 404 otherwise) and may do `action`
-    (viewing by default) on the creditor (a 403 otherwise)."""
-    creditor = creditor_for_user(user, creditor_id)
-    try:
-        case = selectors.case_get(creditor=creditor, number=number)
-    except Case.DoesNotExist:
-        raise Http404("No such case") from None
-    permissions.require(user, creditor, action or Action.VIEW)
-    return creditor, case
 
 
 @login_required
@@ -92,7 +84,7 @@ def case_detail(request, creditor_id, number):
             outstanding=ledger.outstanding(case),
             invoices=case.invoices.order_by("due_date"),
             events=selectors.case_history(creditor=creditor, case=case),
-            letters=selectors.case_letters(creditor=creditor, case=case),
+            letters=letter_selectors.case_letters(creditor=creditor, case=case),
             entries=case.ledger.all(),
             decision=selectors.case_open_decision(creditor=creditor, case=case),
             pause_reasons=PAUSE_REASONS,
@@ -104,7 +96,9 @@ def case_detail(request, creditor_id, number):
 def letter_download(request, creditor_id, number, letter_id):
     creditor = creditor_for_action(request.user, creditor_id, Action.VIEW)
     try:
-        letter = selectors.letter_get(creditor=creditor, case_number=number, letter_id=letter_id)
+        letter = letter_selectors.letter_get(
+            creditor=creditor, case_number=number, letter_id=letter_id
+        )
     except Letter.DoesNotExist:
         raise Http404("No such letter") from None
     if not letter.file:  # still queued for rendering: render it now rather than fail the user

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from cases.models import Case
-from settlements.incoming import incoming_payment_match
+from collection.payments import incoming_payment_match
 from settlements.models import IncomingPayment
 
 

@@ -1,7 +1,7 @@
 from django.urls import path
 
-from cases import views
 from cases.actions import CASE_ACTIONS
+from collection import views
 
 urlpatterns = [
     path("", views.home, name="portal-home"),

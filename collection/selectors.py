@@ -2,8 +2,8 @@
 
 from django.db.models import QuerySet
 
+from collection.models import QuarantinedRecord, SyncRun
 from creditors.models import Creditor
-from integrations.models import QuarantinedRecord
 
 
 def quarantine_open(*, creditor: Creditor) -> QuerySet[QuarantinedRecord]:
@@ -14,3 +14,12 @@ def quarantine_open(*, creditor: Creditor) -> QuerySet[QuarantinedRecord]:
         .select_related("case")
         .order_by("-last_seen_at", "-pk")
     )
+
+
+def last_sync(*, creditor: Creditor) -> SyncRun | None:
+    return SyncRun.objects.for_creditor(creditor).exclude(status=SyncRun.Status.RUNNING).first()
+
+
+def sync_runs(*, creditor: Creditor) -> QuerySet[SyncRun]:
+    """The creditor's import runs, newest first, with what each left out and why."""
+    return SyncRun.objects.for_creditor(creditor)

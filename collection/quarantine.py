@@ -6,8 +6,8 @@ import logging
 
 from django.utils import timezone
 
+from collection.models import QuarantinedRecord, SyncRun
 from creditors.models import Creditor
-from integrations.models import QuarantinedRecord, SyncRun
 
 logger = logging.getLogger("integrations.sync")
 PAYLOAD_LIMIT = 20_000

@@ -1,0 +1,19 @@
+"""A user's action on one case (cases.actions: pause, resume, withdraw, write off, decide), and the
+ERP told when the action closed the case."""
+
+from django.db import transaction
+
+from cases import actions
+from cases.models import Case
+from collection.writeback import write_back_after_commit
+
+
+def case_act(*, case: Case, verb: str, actor, data) -> Case:
+    """Run the action (the caller has checked its permission); a close is written back after
+    commit. Raises InvalidTransition or ValueError as cases.actions.case_act does."""
+    was_closed = case.status == Case.Status.CLOSED
+    with transaction.atomic():
+        case = actions.case_act(case=case, verb=verb, actor=actor, data=data)
+        if case.status == Case.Status.CLOSED and not was_closed:
+            write_back_after_commit([case.pk])
+    return case

@@ -1,0 +1,79 @@
+"""The Celery tasks that run the workflow: thin, they take ids and call services, and retry only
+what may succeed later. The task names are the ones they had in cases/, integrations/ and
+settlements/ before this app: messages already queued (retries with a countdown, beat's next
+tick) still find their task after a deploy."""
+
+from celery import shared_task
+
+from cases.plans import payment_plans_check
+from collection.advance import advance_due_batch
+from collection.postings import settlement_post
+from collection.sync import creditor_sync, creditors_due_for_sync
+from collection.writeback import case_reference_write
+from creditors.models import Creditor
+from integrations.errors import ErpError
+from settlements.models import Settlement
+from settlements.services import POST_LEASE
+
+
+@shared_task(name="integrations.sync_due_creditors")
+def sync_due_creditors() -> int:
+    count = 0
+    for creditor in creditors_due_for_sync():
+        sync_creditor.delay(creditor.pk)
+        count += 1
+    return count
+
+
+@shared_task(name="integrations.sync_creditor", bind=True, max_retries=3, default_retry_delay=300)
+def sync_creditor(self, creditor_id: int) -> None:
+    creditor = Creditor.objects.get(pk=creditor_id)
+    try:
+        creditor_sync(creditor=creditor)
+    except ErpError as exc:
+        # The failure is on the SyncRun and the creditor's page either way.
+        if exc.retryable and not self.request.is_eager:
+            raise self.retry(exc=exc, countdown=getattr(exc, "retry_after", None) or 300) from exc
+
+
+@shared_task(name="cases.advance_due_cases")
+def advance_due_cases() -> int:
+    """Advance every due case (in batches, each locked so that parallel runs share the work),
+    and resume cases whose payment plan was broken."""
+    payment_plans_check()
+    total = 0
+    while taken := advance_due_batch():
+        total += taken
+    return total
+
+
+@shared_task(
+    name="cases.write_case_reference",
+    bind=True,
+    max_retries=5,
+    default_retry_delay=60,
+)
+def write_case_reference(self, case_id: int) -> None:
+    try:
+        case_reference_write(case_id=case_id)
+    except ErpError as exc:
+        if exc.retryable and not self.request.is_eager:
+            raise self.retry(exc=exc, countdown=getattr(exc, "retry_after", None) or 60) from exc
+        raise
+
+
+@shared_task(name="settlements.post_settlement", bind=True, max_retries=8, default_retry_delay=120)
+def post_settlement(self, settlement_id: int) -> None:
+    try:
+        settlement = settlement_post(settlement_id=settlement_id)
+    except ErpError as exc:
+        if exc.retryable and not self.request.is_eager:
+            raise self.retry(exc=exc, countdown=getattr(exc, "retry_after", None) or 120) from exc
+        if not self.request.is_eager:
+            raise
+        # In-process mode the failure is recorded on the settlement (status failed, last_error)
+        # and shown to support staff; the request that caused the payment must not fail for it.
+        return
+    if settlement.status == Settlement.Status.POSTING and not self.request.is_eager:
+        # Another attempt holds it: come back when, if its worker died, it may be taken over.
+        raise self.retry(countdown=POST_LEASE.total_seconds() + 60)
