@@ -24,11 +24,13 @@ run: venv
 	AUTOCOLLECT_DEV_MODE=1 $(PY) manage.py migrate --noinput
 	AUTOCOLLECT_DEV_MODE=1 $(PY) manage.py run_demo --host $(HOST) --port $(PORT)
 
-## make test: lint, format check and the whole suite on the embedded default (SQLite, eager tasks).
+## make test: lint, format check, the layer contracts (import-linter, pyproject.toml) and the whole
+## suite on the embedded default (SQLite, eager tasks).
 ## The tests run in dev mode: pytest-env sets AUTOCOLLECT_DEV_MODE=1 (pyproject.toml).
 test: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 	env -u DATABASE_URL -u CELERY_BROKER_URL $(VENV)/bin/pytest -q
 
 format: venv

@@ -1,18 +1,14 @@
 """Advancing due cases: one planner for a single case or a batch of thousands.
 
-A batch locks its cases with SKIP LOCKED (PostgreSQL), loads what the rules need in a handful of
-queries, plans each case's step in memory and writes all rows in bulk. Two workers never take the
-same case, and a case advances at most one step per run: after downtime each missed stage still
-gets its letter, one run after the other. The engine plans each letter (LetterPlan); the layer above
-(collection.advance) has the letters app write them in the same transaction and render them after
-commit, and tells the ERP about the cases a batch closed."""
+A batch (cases.batch) locks its cases with SKIP LOCKED (PostgreSQL), loads what the rules need in
+a handful of queries, plans each case's step in memory and writes all rows in bulk. Two workers
+never take the same case, and a case advances at most one step per run: after downtime each
+missed stage still gets its letter, one run after the other. The engine plans each letter
+(LetterPlan); the layer above (collection.advance) has the letters app write them in the same
+transaction and render them after commit, and tells the ERP about the cases a batch closed."""
 
 import datetime as dt
-import gc
-import logging
 from collections import defaultdict
-from collections.abc import Iterable
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -29,12 +25,9 @@ from cases.models import (
     Invoice,
     LedgerEntry,
 )
-from cases.rules import RuleBook, country_rules
 from cases.rules.base import Claim, CountryRules
-from creditors.models import Creditor
 from nordic.calendar import deadline
 
-logger = logging.getLogger("autocollect.cases")
 C = LedgerEntry.Component
 S = Case.Stage
 ZERO = Decimal("0.00")
@@ -328,99 +321,3 @@ def write(w: Writes) -> None:
     for letter in w.letters:
         letter.ledger_upto = max(letter.ledger_upto, top[letter.case_id])
     update_cases(w.cases)
-
-
-def active_zones() -> Iterable[str]:
-    """The time zones of active creditors: each is advanced on its own local day."""
-    return (
-        Creditor.objects.filter(status=Creditor.Status.ACTIVE)
-        .values_list("time_zone", flat=True)
-        .distinct()
-    )
-
-
-def advance_zone(zone: str, today: dt.date, limit: int, book: RuleBook) -> tuple[int, Writes]:
-    """One batch of the zone's due cases: locked, planned and written; returns how many it took
-    and what it wrote. Runs inside the caller's transaction, which holds the cases' locks until
-    the caller has written the batch's letters too (select_for_update refuses to run outside)."""
-    # Lock ids only, then read the cases: sorted with their debtors, rows spilled to disk.
-    ids = list(
-        Case.objects.select_for_update(skip_locked=True, of=("self",))
-        .filter(
-            status=Case.Status.OPEN,
-            next_action_on__lte=today,
-            creditor__time_zone=zone,
-            creditor__status=Creditor.Status.ACTIVE,
-        )
-        .order_by("next_action_on", "pk")
-        .values_list("pk", flat=True)[:limit]
-    )
-    if not ids:
-        return 0, Writes()
-    cases = list(
-        Case.objects.filter(pk__in=ids).select_related("debtor").order_by("next_action_on", "pk")
-    )
-    creditors = Creditor.objects.in_bulk({c.creditor_id for c in cases})
-    rules = {country: country_rules(country, book) for country in {c.country for c in cases}}
-    w, failed = Writes(), []
-    for facts in load_facts(cases):
-        facts.case.creditor = creditors[facts.case.creditor_id]  # shared, loaded once
-        mark = w.mark()
-        try:
-            plan_step(facts, rules[facts.case.country], today, w)
-        except Exception as exc:  # one bad case must not hold back the batch, every tick
-            logger.exception("case %s could not advance", facts.case.number)
-            w.rollback(mark)
-            failed.append((facts.case, exc))
-    write(w)
-    _record_failures(failed, today)
-    return len(cases), w
-
-
-def _record_failures(failed, today: dt.date) -> None:
-    """Leave each failed case as it was, retry it tomorrow, and tell support in its history."""
-    if not failed:
-        return
-    Case.objects.filter(pk__in=[c.pk for c, _ in failed]).update(
-        next_action_on=today + dt.timedelta(days=1)
-    )
-    CaseEvent.objects.bulk_create(
-        CaseEvent(
-            creditor_id=c.creditor_id,
-            case_id=c.pk,
-            kind="advance_failed",
-            message=f"The next step failed and is retried tomorrow: {exc}",
-        )
-        for c, exc in failed
-    )
-
-
-@contextmanager
-def gc_paused():
-    """No cyclic GC during a batch: its objects live to the end of it, yet every collection
-    walked them (and all of Django) again. It runs as usual between batches."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-def advance_case(*, case_id: int, today: dt.date) -> tuple[str | None, Writes]:
-    """The same step for one case, in the caller's transaction (collection.advance.case_advance).
-    Returns the stage entered (None when nothing was due; safe to call twice) and the writes."""
-    # In the caller's transaction: the lock below is held until it commits.
-    case = (
-        Case.objects.select_for_update(of=("self",))
-        .select_related("creditor", "debtor")
-        .get(pk=case_id)
-    )
-    if case.status != Case.Status.OPEN or not case.next_action_on or case.next_action_on > today:
-        return None, Writes()
-    w = Writes()
-    facts = load_facts([case])[0]
-    stage = plan_step(facts, country_rules(case.country), today, w)
-    write(w)
-    return stage, w

@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.db import transaction
 
-from cases import engine
+from cases import batch, engine
 from cases.rules import RuleBook
 from collection.writeback import write_back_after_commit
 from letters.services import letters_create
@@ -22,9 +22,9 @@ def advance_due_batch(
     next action, or closed), so calling this until it returns 0 ends."""
     book = RuleBook.load()
     taken = 0
-    for zone in engine.active_zones():
-        with engine.gc_paused(), transaction.atomic():
-            count, writes = engine.advance_zone(zone, local_today(zone, now), limit, book)
+    for zone in batch.active_zones():
+        with batch.gc_paused(), transaction.atomic():
+            count, writes = batch.advance_zone(zone, local_today(zone, now), limit, book)
             _deliver(writes, render)
         taken += count
     return taken
@@ -34,7 +34,7 @@ def case_advance(*, case_id: int, today: dt.date, render: bool = True) -> str | 
     """Do the case's due step now (a creditor's action, a test, the shell). Returns the stage
     entered, or None when nothing was due; safe to call twice."""
     with transaction.atomic():
-        stage, writes = engine.advance_case(case_id=case_id, today=today)
+        stage, writes = batch.advance_case(case_id=case_id, today=today)
         _deliver(writes, render)
     return stage
 
