@@ -25,6 +25,32 @@ def _describe(obj, names) -> str:
     return ", ".join(f"{n}={getattr(obj, n)}" for n in names)
 
 
+def _setting_change(obj, changes: dict, *, creditor, actor, action, subject, fields, exclude):
+    """Change one setting, check it and, when its fields changed, save it with its audit row:
+    old and new as "<subject>: name=value, ..." (no old for a new setting)."""
+    before = "" if obj.pk is None else _describe(obj, fields)
+    for name, value in changes.items():
+        setattr(obj, name, value)
+    _checked(obj, exclude=exclude)
+    after = _describe(obj, fields)
+    if after != before:
+        obj.save()
+        audit_add(
+            creditor=creditor,
+            actor=actor,
+            action=action,
+            old=f"{subject}: {before}" if before else "",
+            new=f"{subject}: {after}",
+        )
+    return obj
+
+
+def _setting_remove(obj, *, creditor, actor, action, subject, fields) -> None:
+    old = f"{subject}: {_describe(obj, fields)}"
+    obj.delete()
+    audit_add(creditor=creditor, actor=actor, action=action, old=old, new="")
+
+
 @transaction.atomic
 def import_override_set(
     *, creditor: Creditor, actor, customer_erp_id: str = "", customer_class: str = "", **settings
@@ -39,30 +65,30 @@ def import_override_set(
     override = (
         ImportFilterOverride.objects.for_creditor(creditor).select_for_update().filter(**key)
     ).first() or ImportFilterOverride(creditor=creditor, **key)
-    before = "" if override.pk is None else _describe(override, OVERRIDE_FIELDS)
-    for name, value in settings.items():
-        setattr(override, name, value)
-    _checked(override, exclude=["creditor"])
-    after = _describe(override, OVERRIDE_FIELDS)
-    if after != before:
-        override.save()
-        audit_add(
-            creditor=creditor,
-            actor=actor,
-            action="import_override",
-            old=f"{override.subject}: {before}" if before else "",
-            new=f"{override.subject}: {after}",
-        )
-    return override
+    return _setting_change(
+        override,
+        settings,
+        creditor=creditor,
+        actor=actor,
+        action="import_override",
+        subject=override.subject,
+        fields=OVERRIDE_FIELDS,
+        exclude=["creditor"],
+    )
 
 
 @transaction.atomic
 def import_override_remove(*, creditor: Creditor, actor, override_id) -> None:
     permissions.require(actor, creditor, permissions.Action.SETTINGS)
     override = ImportFilterOverride.objects.for_creditor(creditor).get(pk=override_id)
-    old = f"{override.subject}: {_describe(override, OVERRIDE_FIELDS)}"
-    override.delete()
-    audit_add(creditor=creditor, actor=actor, action="import_override", old=old, new="")
+    _setting_remove(
+        override,
+        creditor=creditor,
+        actor=actor,
+        action="import_override",
+        subject=override.subject,
+        fields=OVERRIDE_FIELDS,
+    )
 
 
 @transaction.atomic
@@ -78,20 +104,16 @@ def import_amount_set(
         .filter(import_filter=rules, currency=currency)
         .first()
     ) or ImportFilterAmount(import_filter=rules, currency=currency)
-    before = "" if amount.pk is None else _describe(amount, AMOUNT_FIELDS)
-    amount.min_amount, amount.max_amount = min_amount, max_amount
-    _checked(amount, exclude=["import_filter"])
-    after = _describe(amount, AMOUNT_FIELDS)
-    if after != before:
-        amount.save()
-        audit_add(
-            creditor=creditor,
-            actor=actor,
-            action="import_amount",
-            old=f"{currency}: {before}" if before else "",
-            new=f"{currency}: {after}",
-        )
-    return amount
+    return _setting_change(
+        amount,
+        {"min_amount": min_amount, "max_amount": max_amount},
+        creditor=creditor,
+        actor=actor,
+        action="import_amount",
+        subject=currency,
+        fields=AMOUNT_FIELDS,
+        exclude=["import_filter"],
+    )
 
 
 @transaction.atomic
@@ -100,6 +122,11 @@ def import_amount_remove(*, creditor: Creditor, actor, currency: str) -> None:
     amount = ImportFilterAmount.objects.get(
         import_filter__creditor=creditor, currency=str(currency).strip().upper()
     )
-    old = f"{amount.currency}: {_describe(amount, AMOUNT_FIELDS)}"
-    amount.delete()
-    audit_add(creditor=creditor, actor=actor, action="import_amount", old=old, new="")
+    _setting_remove(
+        amount,
+        creditor=creditor,
+        actor=actor,
+        action="import_amount",
+        subject=amount.currency,
+        fields=AMOUNT_FIELDS,
+    )
