@@ -88,6 +88,11 @@ def creditor_settings(request, creditor_id):
     )
 
 
+def _settings_section(creditor, anchor: str):
+    """Back to one section of the settings page."""
+    return redirect(f"{reverse('creditor-settings', args=[creditor.pk])}#{anchor}")
+
+
 def _settings_post(request, creditor, form, service, done: str):
     """Run an import-settings service on a valid form; the outcome as a message."""
     if not form.is_valid():
@@ -107,7 +112,7 @@ def import_override_set(request, creditor_id):
     creditor = creditor_for_action(request.user, creditor_id, Action.SETTINGS)
     form = ImportOverrideForm(request.POST, prefix="override")
     _settings_post(request, creditor, form, import_settings.import_override_set, "Saved.")
-    return redirect(f"{reverse('creditor-settings', args=[creditor.pk])}#import-overrides")
+    return _settings_section(creditor, "import-overrides")
 
 
 @login_required
@@ -121,7 +126,7 @@ def import_override_remove(request, creditor_id, override_id):
     except ImportFilterOverride.DoesNotExist:
         raise Http404("No such setting") from None
     messages.success(request, "Removed.")
-    return redirect(f"{reverse('creditor-settings', args=[creditor.pk])}#import-overrides")
+    return _settings_section(creditor, "import-overrides")
 
 
 @login_required
@@ -130,7 +135,7 @@ def import_amount_set(request, creditor_id):
     creditor = creditor_for_action(request.user, creditor_id, Action.SETTINGS)
     form = ImportAmountForm(request.POST, prefix="amount")
     _settings_post(request, creditor, form, import_settings.import_amount_set, "Saved.")
-    return redirect(f"{reverse('creditor-settings', args=[creditor.pk])}#import-amounts")
+    return _settings_section(creditor, "import-amounts")
 
 
 @login_required
@@ -144,7 +149,7 @@ def import_amount_remove(request, creditor_id, currency):
     except ImportFilterAmount.DoesNotExist:
         raise Http404("No such amount") from None
     messages.success(request, "Removed.")
-    return redirect(f"{reverse('creditor-settings', args=[creditor.pk])}#import-amounts")
+    return _settings_section(creditor, "import-amounts")
 
 
 @login_required
