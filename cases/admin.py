@@ -13,6 +13,7 @@ from cases.models import (
     PlanInstalment,
     RuleValue,
 )
+from creditors.admin import ReadOnlyAdmin
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -62,20 +63,8 @@ class DebtorAdmin(admin.ModelAdmin):
     search_fields = ["name", "identity_number", "erp_id"]
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Money and ERP data change only through services (payments, credits, the sync), so that
-    the ledger stays balanced and no row crosses tenants; the admin shows them."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
+# Money and ERP data change only through services (payments, credits, the sync), so that the
+# ledger stays balanced and no row crosses tenants: the admin shows them (ReadOnlyAdmin).
 @admin.register(Invoice)
 class InvoiceAdmin(ReadOnlyAdmin):
     list_display = [

@@ -14,6 +14,20 @@ from creditors.models import (
 )
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows that change only through services (the audit trail here; money and ERP data in
+    cases/): the admin shows them and never adds, changes or deletes one."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
@@ -92,17 +106,8 @@ class FirmClientAccessAdmin(admin.ModelAdmin):
 
 
 @admin.register(CreditorAuditEvent)
-class CreditorAuditEventAdmin(admin.ModelAdmin):
+class CreditorAuditEventAdmin(ReadOnlyAdmin):
     """Read only: the trail of who changed what on a creditor."""
 
     list_display = ["at", "creditor", "actor", "action", "old_value", "new_value"]
     list_filter = ["action"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
