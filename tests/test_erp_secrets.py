@@ -15,11 +15,10 @@ from django.db import connection
 from django.urls import reverse
 
 from collection.models import SyncRun
-from collection.onboarding import creditor_onboard
 from collection.sync import creditor_sync
 from creditors.models import AccountingFirm, Creditor
-from creditors.services import creditor_activate, creditor_sign_agreement
 from tests.conftest import TT_TODAY
+from tests.onboarding import active_creditor
 
 ROOT = Path(__file__).resolve().parents[1]
 KEY_OLD, KEY_NEW = Fernet.generate_key().decode(), Fernet.generate_key().decode()
@@ -33,25 +32,10 @@ def raw_connection(model, pk) -> str:
         return cursor.fetchone()[0]
 
 
-def onboard(tripletex, company_index=0):
-    company = tripletex.seeded["companies"][company_index]
-    creditor = creditor_onboard(
-        erp_kind="tripletex",
-        connection={"base_url": tripletex.url, "employee_token": company["employee_token"]},
-        country="NO",
-        payout_account_kind="no_account",
-        payout_account="8601 11 17947",
-        contact_email="okonomi@example.no",
-    )
-    creditor_sign_agreement(creditor=creditor)
-    creditor_activate(creditor=creditor)
-    return creditor
-
-
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_column_holds_no_secret_and_the_connection_works_over_http(tripletex, settings):
     employee_token = tripletex.seeded["companies"][0]["employee_token"]
-    creditor = onboard(tripletex)
+    creditor = active_creditor({"base_url": tripletex.url, "employee_token": employee_token})
 
     raw = raw_connection(Creditor, creditor.pk)
     assert employee_token not in raw and "employee_token" not in raw

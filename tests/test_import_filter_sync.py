@@ -13,16 +13,12 @@ from cases import ledger
 from cases.models import Case, Invoice, LedgerEntry
 from collection.advance import case_advance
 from collection.models import SyncRun
-from collection.onboarding import creditor_onboard
 from collection.sync import creditor_sync
 from creditors.import_settings import import_override_set
 from creditors.models import Membership
-from creditors.services import (
-    creditor_activate,
-    creditor_settings_update,
-    creditor_sign_agreement,
-)
+from creditors.services import creditor_settings_update
 from tests.conftest import TT_TODAY
+from tests.onboarding import active_creditor
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -35,20 +31,6 @@ D = Decimal
 #   8: (0, -1, 15600)  9: (1, +7, 5200)  10: (5, +20, 2450)  11: partly paid (4, -35, 5800 left)
 
 
-def onboard(connection):
-    creditor = creditor_onboard(
-        erp_kind="tripletex",
-        connection=connection,
-        country="NO",
-        payout_account_kind="no_account",
-        payout_account="8601 11 17947",
-        contact_email="okonomi@example.no",
-    )
-    creditor_sign_agreement(creditor=creditor)
-    creditor_activate(creditor=creditor)
-    return creditor
-
-
 def imported_rows(company, creditor) -> set[int]:
     erp_ids = set(Invoice.objects.filter(creditor=creditor).values_list("erp_id", flat=True))
     return {i for i, erp_id in enumerate(company["open_invoice_ids"]) if str(erp_id) in erp_ids}
@@ -59,7 +41,7 @@ def test_the_run_counts_skipped_invoices_by_reason(
 ):
     company = tripletex.seeded["companies"][0]
     customers = company["customer_ids"]
-    creditor = onboard(tripletex_connection(0))
+    creditor = active_creditor(tripletex_connection(0))
     admin = make_user(creditor, role=Membership.Role.ADMIN)
     # An invoice in euros: Norwegian letters and KID payments are in kroner.
     tripletex.add_invoice(
@@ -109,7 +91,7 @@ def test_backlog_gets_its_reminder_at_once_and_never_a_reminder_fee(
     fee (the creditor may have sent its own fee-bearing reminder: one per invoice at most). An
     invoice falling due after activation is collected as usual, reminder fee included."""
     company = tripletex.seeded["companies"][0]
-    creditor = onboard(tripletex_connection(0))
+    creditor = active_creditor(tripletex_connection(0))
     noon = dt.datetime.combine(TT_TODAY, dt.time(12), ZoneInfo(creditor.time_zone))
     creditor.activated_at = noon
     creditor.save(update_fields=["activated_at"])

@@ -15,16 +15,15 @@ from django.utils import timezone
 
 from cases.models import Case, Payment
 from collection.erp import adapter_for
-from collection.onboarding import creditor_onboard
 from collection.payments import payment_register
 from collection.postings import erp_voucher, settlement_post, settlements_retry
 from collection.sync import creditor_sync
-from creditors.services import creditor_activate, creditor_sign_agreement
 from integrations.tripletex import mapping
 from integrations.tripletex.emulator import TripletexEmulator, seed_demo, serve
 from settlements.models import Settlement
 from settlements.services import POST_LEASE
 from tests.conftest import TT_TODAY
+from tests.onboarding import active_creditor
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -44,20 +43,9 @@ def pending_settlement(lenient_erp, monkeypatch):
     """A payment to us on a case imported from the ERP, its settlement not yet posted: the post
     task is queued, not run, so that each test posts it the way it needs."""
     company = lenient_erp.seeded["companies"][0]
-    creditor = creditor_onboard(
-        erp_kind="tripletex",
-        connection={
-            "base_url": lenient_erp.url,
-            "employee_token": company["employee_token"],
-            "company_id": 0,
-        },
-        country="NO",
-        payout_account_kind="no_account",
-        payout_account="8601 11 17947",
-        contact_email="okonomi@example.no",
+    creditor = active_creditor(
+        {"base_url": lenient_erp.url, "employee_token": company["employee_token"], "company_id": 0}
     )
-    creditor_sign_agreement(creditor=creditor)
-    creditor_activate(creditor=creditor)
     creditor_sync(creditor=creditor, today=TT_TODAY)
     queued = []
     monkeypatch.setattr("collection.tasks.post_settlement.delay", queued.append)
