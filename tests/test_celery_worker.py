@@ -4,90 +4,28 @@ Runs where CELERY_BROKER_URL points at Redis and DATABASE_URL at PostgreSQL (.ci
 on the embedded default (SQLite, eager tasks) there is no broker to test, so it is skipped."""
 
 import datetime as dt
-import os
-import subprocess
-import sys
-import time
-import uuid
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
-from django.db import connection
 
 from cases.models import Case
-from collection.onboarding import creditor_onboard
 from collection.payments import incoming_payment_register
 from collection.tasks import sync_creditor
-from creditors.services import creditor_activate, creditor_sign_agreement
 from letters.models import Letter
 from nordic.calendar import local_today
 from settlements.models import Settlement
+from tests.celery_workers import ON_THE_REAL_STACK, celery_workers, wait_for
+from tests.onboarding import active_creditor
 
-ROOT = Path(__file__).resolve().parents[1]
-
-pytestmark = [
-    pytest.mark.celery_worker,
-    # Flushed tables get the migrations' rule tables back (Django's serialized rollback).
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(
-        not os.environ.get("CELERY_BROKER_URL", "").startswith("redis"),
-        reason="needs a Redis broker and PostgreSQL (.ci/run runs this on the real stack)",
-    ),
-]
-
-
-def wait_for(predicate, what: str, timeout: float = 60.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.3)
-    raise AssertionError(f"timed out waiting for {what}")
+pytestmark = ON_THE_REAL_STACK
 
 
 @pytest.fixture
 def worker(settings):
     """A `celery worker` process on a queue of its own, using this test's database."""
-    from autocollect.celery import app
-
-    assert connection.vendor == "postgresql", "the worker test runs on PostgreSQL"
-    queue = f"test-{uuid.uuid4().hex[:8]}"
-    db = connection.settings_dict
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-        "CELERY_QUEUE": queue,
-        "AUTOCOLLECT_MEDIA_ROOT": str(settings.MEDIA_ROOT),
-    }
-    old_queue = app.conf.task_default_queue
-    app.conf.task_default_queue = queue
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "autocollect",
-            "worker",
-            "--loglevel=WARNING",
-            "--concurrency=2",
-            "-Q",
-            queue,
-            "--without-gossip",
-            "--without-mingle",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    try:
-        yield proc
-    finally:
-        app.conf.task_default_queue = old_queue
-        proc.terminate()
-        proc.wait(timeout=30)
+    with celery_workers(settings.MEDIA_ROOT, queue_prefix="test") as start:
+        yield start()
 
 
 @pytest.fixture
@@ -104,19 +42,7 @@ def live_tripletex():
 def test_sync_letters_payment_and_voucher_through_a_worker(worker, live_tripletex):
     emulator, seeded, url = live_tripletex
     company = seeded["companies"][1]
-    creditor = creditor_onboard(
-        erp_kind="tripletex",
-        country="NO",
-        payout_account_kind="no_account",
-        payout_account="8601 11 17947",
-        contact_email="okonomi@example.no",
-        connection={
-            "base_url": url,
-            "employee_token": company["employee_token"],
-        },
-    )
-    creditor_sign_agreement(creditor=creditor)
-    creditor_activate(creditor=creditor)
+    creditor = active_creditor({"base_url": url, "employee_token": company["employee_token"]})
     assert django_settings.CELERY_TASK_ALWAYS_EAGER is False
 
     sync_creditor.delay(creditor.pk)

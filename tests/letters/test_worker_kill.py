@@ -7,82 +7,34 @@ import datetime as dt
 import hashlib
 import os
 import signal
-import subprocess
-import sys
-import time
-import uuid
 from pathlib import Path
 
 import pytest
-from django.db import connection
 
 from collection.advance import case_advance
 from letters.models import Letter
 from letters.tasks import render_letters
+from tests.celery_workers import ON_THE_REAL_STACK, celery_workers, wait_for
 
-ROOT = Path(__file__).resolve().parents[2]
 LETTERS = 48  # ~4 s of rendering for two worker processes (~6 letters/s each)
 PER_TASK = 12
 TODAY = dt.date(2026, 11, 2)
 VISIBILITY_TIMEOUT = 5  # seconds; production keeps the default hour
 
-pytestmark = [
-    pytest.mark.celery_worker,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(
-        not os.environ.get("CELERY_BROKER_URL", "").startswith("redis"),
-        reason="needs a Redis broker and PostgreSQL (.ci/run runs this on the real stack)",
-    ),
-]
-
-
-def wait_for(predicate, what: str, timeout: float):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if value := predicate():
-            return value
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}")
+pytestmark = ON_THE_REAL_STACK
 
 
 @pytest.fixture
 def workers(settings):
-    """Start `celery worker` processes on a queue of their own; each in its own process group,
-    so that killing one kills its pool processes too (as a container's OOM kill does)."""
-    from autocollect.celery import app
-
-    assert connection.vendor == "postgresql", "the worker test runs on PostgreSQL"
-    queue = f"test-kill-{uuid.uuid4().hex[:8]}"
-    db = connection.settings_dict
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-        "CELERY_QUEUE": queue,
-        "CELERY_VISIBILITY_TIMEOUT": str(VISIBILITY_TIMEOUT),
-        "AUTOCOLLECT_MEDIA_ROOT": str(settings.MEDIA_ROOT),
-    }
-    started = []
-
-    def start() -> subprocess.Popen:
-        command = [sys.executable, "-m", "celery", "-A", "autocollect", "worker"]
-        options = ["--loglevel=WARNING", "--concurrency=2", "-Q", queue]
-        quiet = ["--without-gossip", "--without-mingle", "--without-heartbeat"]
-        proc = subprocess.Popen(
-            [*command, *options, *quiet], cwd=ROOT, env=env, start_new_session=True
-        )
-        started.append(proc)
-        return proc
-
-    old_queue = app.conf.task_default_queue
-    app.conf.task_default_queue = queue
-    try:
+    """Start `celery worker` processes on a queue of their own (killing one kills its pool
+    processes too), redelivering a dead worker's messages after VISIBILITY_TIMEOUT."""
+    with celery_workers(
+        settings.MEDIA_ROOT,
+        queue_prefix="test-kill",
+        env={"CELERY_VISIBILITY_TIMEOUT": str(VISIBILITY_TIMEOUT)},
+        options=["--without-heartbeat"],
+    ) as start:
         yield start
-    finally:
-        app.conf.task_default_queue = old_queue
-        for proc in started:
-            if proc.poll() is None:
-                os.killpg(proc.pid, signal.SIGTERM)
-                proc.wait(timeout=30)
 
 
 def sent() -> dict[int, tuple[str, str, dt.datetime]]:
