@@ -11,33 +11,18 @@ from pypdf import PdfReader
 from cases import ledger
 from cases.models import Case, Debtor, Invoice, Payment
 from collection.models import QuarantinedRecord, SyncRun
-from collection.onboarding import creditor_onboard
 from collection.payments import incoming_payment_register
 from collection.sync import creditor_sync
 from collection.tasks import advance_due_cases
-from creditors.services import creditor_activate, creditor_sign_agreement
 from integrations.errors import ErpMalformedResponse
 from integrations.tripletex.adapter import TripletexAdapter
 from letters.models import Letter
 from nordic.formatting import format_money, normalize_space
 from settlements.models import Settlement
 from tests.conftest import TT_TODAY
+from tests.onboarding import active_creditor
 
 D = Decimal
-
-
-def onboard(connection):
-    creditor = creditor_onboard(
-        erp_kind="tripletex",
-        connection=connection,
-        country="NO",
-        payout_account_kind="no_account",
-        payout_account="8601 11 17947",
-        contact_email="okonomi@example.no",
-    )
-    creditor_sign_agreement(creditor=creditor)
-    creditor_activate(creditor=creditor)
-    return creditor
 
 
 def pdf_text(letter: Letter) -> str:
@@ -60,7 +45,7 @@ def expected_imports(emulator, company_id, today=TT_TODAY):
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_invoice_to_paid_case_over_http(tripletex, tripletex_connection, monkeypatch):
     company = tripletex.seeded["companies"][0]
-    creditor = onboard(tripletex_connection(0))
+    creditor = active_creditor(tripletex_connection(0))
     # Company data came from the ERP.
     assert creditor.legal_name == company["name"]
     assert creditor.org_number == company["organization_number"]
@@ -143,7 +128,7 @@ def test_invoice_to_paid_case_over_http(tripletex, tripletex_connection, monkeyp
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_sync_twice_imports_nothing_twice(tripletex, tripletex_connection):
-    creditor = onboard(tripletex_connection(1))
+    creditor = active_creditor(tripletex_connection(1))
     creditor_sync(creditor=creditor, today=TT_TODAY)
     counts = (Debtor.objects.count(), Invoice.objects.count(), Case.objects.count())
     assert counts[2] > 0
@@ -158,7 +143,7 @@ def test_sync_twice_imports_nothing_twice(tripletex, tripletex_connection):
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_malformed_reply_fails_the_run_and_changes_nothing(tripletex, tripletex_connection):
     # Three invoices a page: page one is fine, page two is broken; page one must not be written.
-    creditor = onboard(tripletex_connection(0, page_size=3))
+    creditor = active_creditor(tripletex_connection(0, page_size=3))
     raw, reason = (
         '{"fullResultSize": 4, "from": 3, "count": 1, "values": [{"id": 7',
         "did not answer JSON",
@@ -183,7 +168,7 @@ def test_malformed_reply_fails_the_run_and_changes_nothing(tripletex, tripletex_
 def test_one_unreadable_invoice_is_quarantined_and_the_run_goes_on(tripletex, tripletex_connection):
     """Issue 7 item 7: one record the ERP sends garbled no longer fails the run (a reply that
     is not JSON at all still does, above)."""
-    creditor = onboard(tripletex_connection(0))
+    creditor = active_creditor(tripletex_connection(0))
     client = TripletexAdapter(tripletex_connection(0)).client
     rows = list(client.list_invoices(TT_TODAY - dt.timedelta(days=1096), TT_TODAY))
     broken = {k: v for k, v in rows[0].items() if k != "invoiceDueDate"} | {"id": 7}
@@ -202,7 +187,7 @@ def test_one_unreadable_invoice_is_quarantined_and_the_run_goes_on(tripletex, tr
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_direct_payment_in_erp_reaches_the_case(tripletex, tripletex_connection):
     company = tripletex.seeded["companies"][0]
-    creditor = onboard(tripletex_connection(0))
+    creditor = active_creditor(tripletex_connection(0))
     creditor_sync(creditor=creditor, today=TT_TODAY)
     invoice = Invoice.objects.filter(creditor=creditor).order_by("due_date").first()
     tripletex.register_direct_payment(
@@ -226,7 +211,7 @@ def test_direct_payment_in_erp_reaches_the_case(tripletex, tripletex_connection)
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_credit_note_in_erp_closes_the_case_as_credited(tripletex, tripletex_connection):
     company = tripletex.seeded["companies"][0]
-    creditor = onboard(tripletex_connection(0))
+    creditor = active_creditor(tripletex_connection(0))
     creditor_sync(creditor=creditor, today=TT_TODAY)
     invoice = Invoice.objects.filter(creditor=creditor).order_by("due_date").first()
     tripletex.add_credit_note(company["id"], int(invoice.erp_id), TT_TODAY + dt.timedelta(days=1))
@@ -254,7 +239,7 @@ def test_voucher_that_reached_the_erp_unrecorded_is_not_counted_again(
 ):
     """The worker posted the voucher and died before saving its id: the next sync finds the
     voucher by our external number first and does not book its posting as a direct payment."""
-    creditor = onboard(tripletex_connection(0))
+    creditor = active_creditor(tripletex_connection(0))
     creditor_sync(creditor=creditor, today=TT_TODAY)
     case = Case.objects.filter(creditor=creditor).order_by("pk").first()
     incoming = incoming_payment_register(

@@ -8,10 +8,9 @@ import pytest
 
 from cases.models import Case, CaseEvent, DecisionRequest, Invoice
 from collection.advance import advance_due_batch
-from collection.onboarding import creditor_onboard
 from collection.sync import creditor_sync
-from creditors.services import creditor_activate, creditor_sign_agreement
 from tests.conftest import TT_TODAY
+from tests.onboarding import active_creditor
 
 OSLO = ZoneInfo("Europe/Oslo")
 
@@ -35,16 +34,7 @@ def latest_status(tripletex, company_id: int, voucher_id: str) -> dict:
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_default_close_in_the_batch_sets_closed_at_and_writes_back(tripletex, tripletex_connection):
     company = tripletex.seeded["companies"][0]
-    creditor = creditor_onboard(
-        erp_kind="tripletex",
-        connection=tripletex_connection(0),
-        country="NO",
-        payout_account_kind="no_account",
-        payout_account="8601 11 17947",
-        contact_email="okonomi@example.no",
-    )
-    creditor_sign_agreement(creditor=creditor)
-    creditor_activate(creditor=creditor)
+    creditor = active_creditor(tripletex_connection(0))
     creditor.default_decision = "close"
     creditor.save(update_fields=["default_decision"])
     creditor_sync(creditor=creditor, today=TT_TODAY)
