@@ -28,6 +28,9 @@ class ObjectStore:
         self._bases = dict(id_bases or {})
         self._ids: dict[str, itertools.count] = {}
         self._numbers: dict[tuple, itertools.count] = {}
+        # Counts every add, update, delete and move: lists cached for paging (an emulator's
+        # filtered, sorted view of thousands of records) are valid while it stays the same.
+        self.generation = 0
 
     def new_id(self, kind: str) -> int:
         if kind not in self._ids:
@@ -44,6 +47,7 @@ class ObjectStore:
     def add(self, kind: str, fields: dict, *, front: bool = False, obj_id: int | None = None):
         """Store a new record (its tenant is fields[tenant_key], if any) and return it."""
         obj_id = self.new_id(kind) if obj_id is None else obj_id
+        self.generation += 1
         record = {"id": obj_id, **fields}
         self.objects[kind][obj_id] = record
         tenant = record.get(self.tenant_key)
@@ -63,10 +67,12 @@ class ObjectStore:
     def update(self, kind: str, obj_id: int, tenant=None, **fields) -> dict:
         record = self.get(kind, obj_id, tenant)
         record.update(fields)
+        self.generation += 1
         return record
 
     def delete(self, kind: str, obj_id: int, tenant=None) -> None:
         record = self.get(kind, obj_id, tenant)
+        self.generation += 1
         del self.objects[kind][obj_id]
         self._tenants[(kind, record.get(self.tenant_key))].pop(obj_id, None)
 
@@ -79,6 +85,7 @@ class ObjectStore:
     def move_to_front(self, kind: str, obj_id: int) -> None:
         """List this record first, before all older ones: every later record moves one down."""
         record = self.objects[kind][obj_id]
+        self.generation += 1
         self.objects[kind] = {obj_id: record, **self.objects[kind]}
         key = (kind, record.get(self.tenant_key))
         if obj_id in self._tenants.get(key, {}):

@@ -81,6 +81,11 @@ def _orgnr(prefix: str) -> str:
     raise ValueError(f"no valid org number starts {prefix}")
 
 
+def _some_orgnr(prefix: str) -> str:
+    """A valid org number with this prefix, or none (a tenth of prefixes have no check digit)."""
+    return next((prefix + d for d in "0123456789" if orgnr.is_valid(prefix + d)), "")
+
+
 def _kid(customer_number: int, invoice_number: int) -> str:
     body = f"{customer_number:05d}{invoice_number:06d}"
     return body + luhn.calc_check_digit(body)
@@ -208,4 +213,58 @@ def seed_demo(emulator, today: dt.date) -> dict:
         "consumer_token": emulator.consumer_token,
         "accountant": {"token": accountant, "company_id": firm, "name": "Vidde Regnskap AS"},
         "companies": companies,
+    }
+
+
+def seed_bulk(emulator, today: dt.date, invoices: int, customers: int | None = None) -> dict:
+    """One company with many overdue invoices, for benchmarks (bench/import.py): `invoices`
+    invoices spread over `customers` customers (default one per ten invoices), each due 20 to
+    379 days before `today`, so the default import filter takes every one. Deterministic."""
+    customers = customers or max(invoices // 10, 1)
+    company = emulator.add_company(
+        "Masse Faktura AS", _orgnr("91234560"), address_line1="Storgata 1", city="Oslo"
+    )
+    token = emulator.add_employee_token(company, "test-employee-bulk")
+    customer_ids = [
+        emulator.add_customer(
+            company,
+            f"Kunde {i} AS" if i % 3 else f"Privat Person {i}",
+            organization_number=_some_orgnr(f"9{i % 10_000_000:07d}") if i % 3 else "",
+            is_private=not i % 3,
+            email=f"faktura{i}@kunde.example",
+            phone=f"+47 4{i % 10_000_000:07d}",
+            address_line1=f"Gate {i % 200 + 1}",
+            postal_code=f"{i % 9000 + 1000}",
+            city="Bergen",
+            category=("Bedrift", "Storkunde", "Privat")[i % 3],
+            customer_number=100_001 + i,
+        )
+        for i in range(customers)
+    ]
+    first = None
+    for i in range(invoices):
+        due = today - dt.timedelta(days=20 + i % 360)
+        number = 100_001 + i
+        invoice_id = emulator.add_invoice(
+            company,
+            customer_ids[i % customers],
+            due - dt.timedelta(days=14),
+            due,
+            Decimal(500 + (i * 37) % 20_000) + Decimal(i % 100) / 100,
+            "NOK",
+            _kid(i % customers, number),
+            f"Faktura {number}",
+            invoice_number=number,
+        )
+        first = first or invoice_id
+    return {
+        "consumer_token": emulator.consumer_token,
+        "companies": [
+            {
+                "id": company,
+                "employee_token": token,
+                "customer_ids": customer_ids,
+                "invoices": invoices,
+            }
+        ],
     }

@@ -35,6 +35,7 @@ class State(Ledger):
         self.faults = faults or FaultPlan()
         self.employee_tokens: dict[str, dict] = {}  # secret -> {"id", "company", "employee", ...}
         self.sessions: dict[str, dict] = {}  # session token -> {"employee_token", "expires"}
+        self.lists: dict[tuple, tuple[int, list]] = {}  # list query -> (store generation, refs)
         self.consumer_tokens = {consumer_token: self._new("consumerToken", token="", _secret=True)}
         for code in RATES:
             self.store.add(
@@ -83,7 +84,7 @@ class State(Ledger):
     def update(self, kind: str, obj_id: int, company: int | None = None, **fields) -> None:
         """Change fields of an object as a user would in Tripletex (e.g. a customer's name)."""
         obj = self.get(kind, obj_id, company)
-        obj.update(fields, version=obj["version"] + 1)
+        self.store.update(kind, obj_id, company, **fields, version=obj["version"] + 1)
 
     def owned(self, kind: str, company: int) -> list[dict]:
         """The company's objects of a kind, in the order lists answer in."""

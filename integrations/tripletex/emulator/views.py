@@ -34,6 +34,7 @@ PATHS = {
     "sessionToken": "token/session",
 }
 VERSION_DIGEST = "Checksum not yet supported for this endpoint"
+STAR = {"*": None}
 
 
 def parse_fields(text: str | None) -> dict:
@@ -73,27 +74,44 @@ def _parse_list(text: str, pos: int) -> tuple[dict, int]:
 class Renderer:
     state: State
     host: str
+    linked: dict = field(default_factory=dict)  # (Ref, sub-spec id) -> rendered, per answer
 
     def url(self, ref: Ref) -> str:
         return f"{self.host}/v2/{PATHS[ref.kind]}/{ref.id}"
 
     def render(self, target: Ref | dict, spec: dict | None, extra: dict | None = None) -> dict:
         obj = self.state.objects[target.kind][target.id] if isinstance(target, Ref) else target
-        obj = {**obj, **(extra or {})}
-        spec = spec or {"*": None}
-        names = [k for k in obj if not k.startswith("_")] if "*" in spec else []
-        names += [k for k in spec if k != "*" and k not in names]
+        if extra:
+            obj = {**obj, **extra}
+        spec = spec or STAR
+        star = "*" in spec
+        if star:
+            names = [k for k in obj if k[0] != "_"]
+            names += [k for k in spec if k != "*" and k not in obj]
+        else:
+            names = spec  # the fields asked for, in the order asked
+        is_ref = isinstance(target, Ref)
         out = {}
         for name in names:
-            if name in obj and not name.startswith("_"):
-                out[name] = self._value(obj[name], spec.get(name))
-            if isinstance(target, Ref) and (name == "url" or name == "version" and "*" in spec):
+            if name in obj and name[0] != "_":
+                value = obj[name]
+                if isinstance(value, (Ref, list)):
+                    value = self._value(value, spec.get(name))
+                out[name] = value
+            if is_ref and (name == "url" or star and name == "version"):
                 out["url"] = self.url(target)
         return out
 
     def _value(self, value, sub: dict | None):
         if isinstance(value, Ref):
-            return self.render(value, sub) if sub else {"id": value.id, "url": self.url(value)}
+            if not sub:
+                return {"id": value.id, "url": self.url(value)}
+            # Within one answer a linked object (a currency, a country, a customer on many
+            # invoices) renders the same each time: render it once.
+            key = (value, id(sub))
+            if key not in self.linked:
+                self.linked[key] = self.render(value, sub)
+            return self.linked[key]
         if isinstance(value, list):
             return [self._value(v, sub) for v in value]
         return value
@@ -133,11 +151,41 @@ class Call:
         return status, {"value": self.render.render(Ref(kind, obj_id), self.spec, extra)}
 
     def rows(self, kind: str, keep=lambda obj: True, extra=None) -> tuple[int, dict]:
-        # In the store's order (creation order, unless a record was put in front): the
-        # emulator has no stable sort, so an insert before the offset shifts later pages.
-        objs = self.state.owned(kind, self.company)
-        refs = [Ref(kind, o["id"]) for o in objs if keep(o)]
-        return 200, self.render.envelope(refs, self.args, extra)
+        # In the store's order (creation order, unless a record was put in front), so that an
+        # insert before the offset shifts later pages, unless the client asks for `sorting`.
+        # The filtered, sorted list is kept while the store is unchanged: paging through
+        # 100 000 invoices must not filter all of them again for every page.
+        query = tuple(sorted((k, v) for k, v in self.args.items(multi=True) if k not in PAGING))
+        cache_key = (kind, self.company, query)
+        cached = self.state.lists.get(cache_key)
+        if cached is None or cached[0] != self.state.store.generation:
+            objs = [o for o in self.state.owned(kind, self.company) if keep(o)]
+            if self.args.get("sorting"):
+                _sort(objs, self.args["sorting"])
+            if len(self.state.lists) >= 16:
+                self.state.lists.clear()
+            cached = self.state.lists[cache_key] = (
+                self.state.store.generation,
+                [Ref(kind, o["id"]) for o in objs],
+            )
+        return 200, self.render.envelope(cached[1], self.args, extra)
+
+
+PAGING = {"from", "count", "fields"}
+
+
+def _sort(objs: list[dict], sorting: str) -> None:
+    """Tripletex's `sorting`: field names, comma separated, "-" for descending; a linked object
+    sorts by its id."""
+
+    def value(obj, name):
+        v = obj.get(name)
+        return (v is None, v.id if isinstance(v, Ref) else v)
+
+    for name in reversed([n.strip() for n in sorting.split(",") if n.strip()]):
+        descending = name.startswith("-")
+        field_name = name.lstrip("-")
+        objs.sort(key=lambda o, f=field_name: value(o, f), reverse=descending)
 
 
 def _int_arg(args: MultiDict, name: str, default: int) -> int:
