@@ -1,11 +1,16 @@
 """Settlement vouchers posted into the creditor's ERP, at most once. settlements/ builds the voucher
-and keeps the claim on its row; this layer maps it to the ERP's record and makes the call."""
+and keeps the claim on its row; this layer maps it to the ERP's record and makes the call. An ERP
+that takes no vouchers (Inexchange) gets none: its settlements are marked not posted."""
+
+import logging
 
 from django.db import transaction
 from django.utils import timezone
 
-from collection.erp import adapter_for
+from collection.erp import adapter_for, erp_has
 from integrations.base import SettlementVoucher, VoucherLine
+from integrations.errors import ErpError
+from integrations.features import Feature
 from settlements.models import Settlement
 from settlements.services import (
     settlement_post_claim,
@@ -13,6 +18,8 @@ from settlements.services import (
     settlement_voucher,
     settlements_to_post,
 )
+
+logger = logging.getLogger("integrations.sync")
 
 
 def erp_voucher(settlement: Settlement) -> SettlementVoucher:
@@ -44,6 +51,9 @@ def settlement_post(*, settlement_id: int) -> Settlement:
     settlement, claimed, first_attempt = settlement_post_claim(settlement_id)
     if not claimed:
         return settlement  # posted, nothing to post, or being posted by someone else
+    if not erp_has(settlement.creditor, Feature.POST_VOUCHER):
+        settlement_post_finish(settlement, status=Settlement.Status.NOT_POSTED, last_error="")
+        return settlement
     adapter = adapter_for(settlement.creditor)
     try:
         voucher_id = (
@@ -70,10 +80,15 @@ def settlement_post(*, settlement_id: int) -> Settlement:
 def settlements_retry(*, creditor) -> int:
     """Post the creditor's pending and failed settlements again, and take over posts abandoned
     mid-call (idempotent: a settlement tried before is looked up in the ERP by our external number
-    first, so a voucher that did arrive is found, not posted twice)."""
+    first, so a voucher that did arrive is found, not posted twice). One the ERP refuses (a
+    closed period, an account it lacks) or cannot take now stays failed with the reason, for
+    support and the next try; the others go on. Returns how many were posted."""
     posted = 0
     for pk in settlements_to_post(creditor=creditor).values_list("pk", flat=True):
-        posted += settlement_post(settlement_id=pk).status == Settlement.Status.POSTED
+        try:
+            posted += settlement_post(settlement_id=pk).status == Settlement.Status.POSTED
+        except ErpError as exc:
+            logger.warning("settlement %s of %s not posted again: %s", pk, creditor, exc)
     return posted
 
 

@@ -11,9 +11,22 @@ from collection.postings import settlement_post
 from collection.sync import creditor_sync, creditors_due_for_sync
 from collection.writeback import case_reference_write
 from creditors.models import Creditor
-from integrations.errors import ErpError
+from integrations.errors import ErpError, ErpRateLimited
 from settlements.models import Settlement
 from settlements.services import POST_LEASE
+
+
+# A call refused for the ERP's rate was not done: the HTTP base waits and tries again in-process
+# a few times, then the task comes back after the ERP's wait, for as long as it takes (bounded
+# only as a safety net), so a write refused with 429 is delayed, never dropped.
+RATE_LIMITED_RETRIES = 1000
+
+
+def _retry_later(task, exc: ErpError, default: float):
+    countdown = getattr(exc, "retry_after", None) or default
+    if isinstance(exc, ErpRateLimited):
+        return task.retry(exc=exc, countdown=countdown, max_retries=RATE_LIMITED_RETRIES)
+    return task.retry(exc=exc, countdown=countdown)
 
 
 @shared_task(name="integrations.sync_due_creditors")
@@ -33,7 +46,7 @@ def sync_creditor(self, creditor_id: int) -> None:
     except ErpError as exc:
         # The failure is on the SyncRun and the creditor's page either way.
         if exc.retryable and not self.request.is_eager:
-            raise self.retry(exc=exc, countdown=getattr(exc, "retry_after", None) or 300) from exc
+            raise _retry_later(self, exc, 300) from exc
 
 
 @shared_task(name="cases.advance_due_cases")
@@ -58,8 +71,15 @@ def write_case_reference(self, case_id: int) -> None:
         case_reference_write(case_id=case_id)
     except ErpError as exc:
         if exc.retryable and not self.request.is_eager:
-            raise self.retry(exc=exc, countdown=getattr(exc, "retry_after", None) or 60) from exc
+            raise _retry_later(self, exc, 60) from exc
         raise
+
+
+@shared_task(name="collection.write_case_references")
+def write_case_references(case_ids: list[int]) -> None:
+    """The write-back of many cases (a page of the import): one task each, retried on its own."""
+    for case_id in case_ids:
+        write_case_reference.delay(case_id)
 
 
 @shared_task(name="settlements.post_settlement", bind=True, max_retries=8, default_retry_delay=120)
@@ -68,7 +88,7 @@ def post_settlement(self, settlement_id: int) -> None:
         settlement = settlement_post(settlement_id=settlement_id)
     except ErpError as exc:
         if exc.retryable and not self.request.is_eager:
-            raise self.retry(exc=exc, countdown=getattr(exc, "retry_after", None) or 120) from exc
+            raise _retry_later(self, exc, 120) from exc
         if not self.request.is_eager:
             raise
         # In-process mode the failure is recorded on the settlement (status failed, last_error)

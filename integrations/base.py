@@ -1,19 +1,30 @@
-"""The small interface every ERP package implements, and the plain records it speaks in.
+"""The plain records every ERP package speaks in, whatever the ERP calls things.
 
-An adapter is built from a connection (the credentials and the ERP's company id, as a dict) and
-only moves data: it never touches the database and knows no creditor, case or settlement. The
-layer above (collection: `collection.erp.adapter_for`, `collection.sync`) builds it from the
-creditor's stored connection and turns these records into debtors, invoices and cases.
+An adapter (integrations.features) only moves data: it never touches the database and knows no
+creditor, case or settlement. The layer above (collection) turns these records into debtors,
+invoices and cases, and hands back the domain's own case status (`CaseStatus`) and the opaque
+`locator` the adapter gave an invoice. No ERP's words (Tripletex's voucherStatus, ONGOING or
+SETTLED, Visma's debtCollectionCase*, Netvisor's FAILED envelopes) appear here or above.
 """
 
 from __future__ import annotations
 
-import abc
 import datetime as dt
-from collections.abc import Iterator
+import enum
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import ClassVar
+
+
+class CaseStatus(enum.StrEnum):
+    """What the ERP is told about our case on its invoice. Each adapter maps it to its ERP's
+    own words."""
+
+    ONGOING = "ongoing"  # in collection
+    PAID = "paid"  # closed: paid in full
+    CREDITED = "credited"  # closed: credited in the ERP
+    WITHDRAWN = "withdrawn"  # closed: the creditor took the claim back
+    WRITTEN_OFF = "written_off"  # closed: given up as lost
+    CLOSED_UNPAID = "closed_unpaid"  # closed without payment (e.g. no answer to a decision)
 
 
 @dataclass(frozen=True)
@@ -63,9 +74,36 @@ class ErpInvoice:
     payment_reference: str = ""
     is_credit_note: bool = False
     credited_invoice_erp_id: str = ""
-    voucher_id: str = ""  # the ERP's ledger voucher behind the invoice, for write-backs
+    # Opaque to everyone but the adapter that made it: what it needs to find the invoice again
+    # for a write-back (Tripletex: the ledger voucher behind the invoice). Stored with the
+    # invoice and handed back in an InvoiceRef.
+    locator: str = ""
     collection_prohibited: bool = False  # the ERP says: do not collect this invoice
     disputed: bool = False  # the customer disputes the claim (never pressed: INKL § 17)
+
+    @property
+    def voucher_id(self) -> str:
+        # Transitional name for `locator` while collection.sync (helper B) moves to it.
+        return self.locator
+
+    @property
+    def ref(self) -> InvoiceRef:
+        return InvoiceRef(self.erp_id, self.locator)
+
+
+@dataclass(frozen=True)
+class InvoiceRef:
+    """An invoice to write back to: its ERP id and the adapter's opaque locator ("" if not
+    known: the adapter reads the invoice to find it)."""
+
+    erp_id: str
+    locator: str = ""
+
+
+@dataclass(frozen=True)
+class ErpCustomerClass:
+    erp_id: str
+    name: str
 
 
 @dataclass(frozen=True)
@@ -114,64 +152,3 @@ class SettlementVoucher:
         total = sum((line.amount for line in self.lines), Decimal(0))
         if total != 0:
             raise ValueError(f"voucher {self.external_number} does not balance ({total})")
-
-
-class ErpAdapter(abc.ABC):
-    """What AutoCollect needs from an ERP. One subclass per ERP, registered by slug."""
-
-    slug: ClassVar[str]
-    label: ClassVar[str]
-    # What this ERP can do, e.g. {"case_reference", "direct_payments", "vouchers"}.
-    capabilities: ClassVar[frozenset[str]] = frozenset()
-
-    def __init__(self, connection: dict):
-        self.connection = connection
-
-    @abc.abstractmethod
-    def fetch_company(self) -> ErpCompany: ...
-
-    @abc.abstractmethod
-    def list_open_invoices(self, *, as_of: dt.date) -> Iterator[ErpInvoice | ErpBadRecord]:
-        """Charged invoices with an outstanding amount, credit notes excluded. A record that
-        cannot be read comes as an ErpBadRecord; a reply that cannot be read at all raises."""
-
-    @abc.abstractmethod
-    def get_invoice(self, erp_id: str) -> ErpInvoice: ...
-
-    @abc.abstractmethod
-    def list_direct_payments(self, invoice: ErpInvoice) -> list[ErpPayment]:
-        """Payments (paid to the creditor, not to us) and credit notes matched against the
-        invoice in the ERP."""
-
-    @abc.abstractmethod
-    def write_case_reference(
-        self, *, invoice_erp_id: str, voucher_id: str, case_number: str, status: str, url: str = ""
-    ) -> None:
-        """Show our case number on the invoice in the ERP. Idempotent."""
-
-    @abc.abstractmethod
-    def find_settlement_voucher(self, external_number: str) -> str | None:
-        """The ERP's id of the voucher posted with our external number, or None."""
-
-    @abc.abstractmethod
-    def post_settlement_voucher(self, voucher: SettlementVoucher) -> str:
-        """Post the voucher and return the ERP's voucher id. A second call with the same
-        external number returns the first voucher's id and posts nothing."""
-
-
-_registry: dict[str, type[ErpAdapter]] = {}
-
-
-def register(cls: type[ErpAdapter]) -> type[ErpAdapter]:
-    _registry[cls.slug] = cls
-    return cls
-
-
-def adapter_class(slug: str) -> type[ErpAdapter]:
-    # Import the packages here so that registration needs no dynamic loading by name.
-    from integrations import tripletex  # noqa: F401
-
-    try:
-        return _registry[slug]
-    except KeyError:
-        raise LookupError(f"no ERP integration called {slug!r}") from None

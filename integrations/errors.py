@@ -25,6 +25,7 @@ class ErpUnavailable(ErpError):
     """Timeout, refused connection or a 5xx: try again later."""
 
     retryable = True
+    retry_after: float | None = None  # seconds the ERP asked us to wait, if it said
 
 
 class ErpRateLimited(ErpUnavailable):
@@ -51,3 +52,8 @@ class ErpRejected(ErpError):
 
 class ErpMalformedResponse(ErpError):
     """The ERP answered 2xx with something we cannot read (bad JSON, missing or wrong fields)."""
+
+
+class ErpConnectionInvalid(ErpAuthError):
+    """The stored connection cannot be used: a setting missing, mistyped or out of range. Found
+    at onboarding, before anything is stored or the ERP is called."""

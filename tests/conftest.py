@@ -26,10 +26,11 @@ def _media_and_eager_tasks(request, settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _fresh_erp_sessions():
-    """Each test's emulator is new (often on a reused port): start without cached sessions."""
-    from integrations.tripletex import client
+    """Each test's emulator is new (often on a reused port): start without cached sessions
+    or tokens, and with the rate-limit buckets full."""
+    from integrations.http import forget_process_state
 
-    client._SESSIONS.clear()
+    forget_process_state()
 
 
 @pytest.fixture

@@ -50,7 +50,7 @@ def test_sync_letters_payment_and_voucher_through_a_worker(worker, live_triplete
     cases = list(Case.objects.filter(creditor=creditor))
     # Each opened case's number was written back to the ERP by a task the worker ran.
     wait_for(
-        lambda: len(emulator.voucher_statuses(company["id"])) >= len(cases),
+        lambda: len(emulator.case_statuses(company["id"])) >= len(cases),
         "case numbers in the ERP",
     )
 

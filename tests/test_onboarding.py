@@ -80,7 +80,7 @@ def test_re_reading_the_same_erp_company_updates_only_what_the_erp_owns(
     company = tripletex.seeded["companies"][0]
     tripletex.state.get("company", company["id"]).update(name="Fjordvik Rør AS")
     again = onboard(
-        tripletex_connection(0, note="another key"),
+        tripletex_connection(0, lookback_days=400),  # another connection, same company
         account=ACCOUNT_B,
         email="other@example.com",
         firm=None,

@@ -14,8 +14,9 @@ from collection.models import QuarantinedRecord, SyncRun
 from collection.payments import incoming_payment_register
 from collection.sync import creditor_sync
 from collection.tasks import advance_due_cases
+from integrations import registry
+from integrations.base import CaseStatus
 from integrations.errors import ErpMalformedResponse
-from integrations.tripletex.adapter import TripletexAdapter
 from letters.models import Letter
 from nordic.formatting import format_money, normalize_space
 from settlements.models import Settlement
@@ -60,12 +61,8 @@ def test_invoice_to_paid_case_over_http(tripletex, tripletex_connection, monkeyp
     # The case number is written back on the invoice's voucher in the ERP.
     invoice = Invoice.objects.filter(creditor=creditor).order_by("due_date").first()
     case = invoice.case
-    statuses = [
-        s
-        for s in tripletex.voucher_statuses(company["id"])
-        if s["voucher"]["id"] == int(invoice.erp_voucher_id)
-    ]
-    assert [(s["referenceNumber"], s["message"]) for s in statuses] == [(case.number, "ONGOING")]
+    shown = tripletex.case_statuses(company["id"], invoice.erp_voucher_id)
+    assert shown == [(case.number, {CaseStatus.ONGOING})]
 
     # The pipeline sends the reminder letter (the periodic task, in the creditor's local day).
     monkeypatch.setattr("collection.advance.local_today", lambda tz, now=None: TT_TODAY)
@@ -109,12 +106,8 @@ def test_invoice_to_paid_case_over_http(tripletex, tripletex_connection, monkeyp
     ]
     assert len(vouchers) == 1 and str(vouchers[0]["id"]) == settlement.erp_voucher_id
     assert tripletex.invoice(company["id"], int(invoice.erp_id))["amountCurrencyOutstanding"] == 0
-    latest = [
-        s
-        for s in tripletex.voucher_statuses(company["id"])
-        if s["voucher"]["id"] == int(invoice.erp_voucher_id)
-    ][-1]
-    assert (latest["referenceNumber"], latest["message"]) == (case.number, "SETTLED")
+    number, meaning = tripletex.case_statuses(company["id"], invoice.erp_voucher_id)[-1]
+    assert number == case.number and CaseStatus.PAID in meaning
 
     # A later sync sees our own voucher in the ERP and books nothing twice; it only opens cases
     # for invoices that have become 14 days overdue since.
@@ -132,12 +125,12 @@ def test_sync_twice_imports_nothing_twice(tripletex, tripletex_connection):
     creditor_sync(creditor=creditor, today=TT_TODAY)
     counts = (Debtor.objects.count(), Invoice.objects.count(), Case.objects.count())
     assert counts[2] > 0
-    requests_before = len(tripletex.requests("/voucherStatus"))
+    requests_before = len(tripletex.case_calls())
     second = creditor_sync(creditor=creditor, today=TT_TODAY)
     assert (second.status, second.cases_opened, second.imported) == ("ok", 0, 0)
     assert (Debtor.objects.count(), Invoice.objects.count(), Case.objects.count()) == counts
     # No write-back repeated either: nothing new was opened.
-    assert len(tripletex.requests("/voucherStatus")) == requests_before
+    assert len(tripletex.case_calls()) == requests_before
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -169,7 +162,7 @@ def test_one_unreadable_invoice_is_quarantined_and_the_run_goes_on(tripletex, tr
     """Issue 7 item 7: one record the ERP sends garbled no longer fails the run (a reply that
     is not JSON at all still does, above)."""
     creditor = active_creditor(tripletex_connection(0))
-    client = TripletexAdapter(tripletex_connection(0)).client
+    client = registry.connect("tripletex", tripletex_connection(0)).client
     rows = list(client.list_invoices(TT_TODAY - dt.timedelta(days=1096), TT_TODAY))
     broken = {k: v for k, v in rows[0].items() if k != "invoiceDueDate"} | {"id": 7}
     values = [*rows, broken]
@@ -225,12 +218,8 @@ def test_credit_note_in_erp_closes_the_case_as_credited(tripletex, tripletex_con
 
     advance_due_cases()
     assert not Letter.objects.filter(case=case).exists()
-    latest = [
-        s
-        for s in tripletex.voucher_statuses(company["id"])
-        if s["voucher"]["id"] == int(invoice.erp_voucher_id)
-    ][-1]
-    assert latest["message"] == "SETTLED"
+    number, meaning = tripletex.case_statuses(company["id"], invoice.erp_voucher_id)[-1]
+    assert number == case.number and CaseStatus.CREDITED in meaning
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -1,86 +1,83 @@
-"""Tripletex behind AutoCollect's ErpAdapter interface.
+"""Tripletex behind AutoCollect's adapter: every feature (integrations.features).
 
-connection = {"base_url": "https://tripletex.no/v2", "employee_token": ...,
-              "company_id": 0}   # 0 = the employee's own company, else an accountant client id
-Optional keys: "lookback_days" (invoice window, default 1096), "page_size" (default 1000).
+Built from a TripletexConnection (integrations.tripletex.connection), checked at onboarding.
 The consumer token is ours as Tripletex's integration partner, the same for every creditor: it
 comes from settings.TRIPLETEX_CONSUMER_TOKEN, never from a creditor's stored connection.
+
+Our case reference and status go in a voucherStatus on the invoice's voucher (the invoice's
+`locator`); the neutral CaseStatus maps to Tripletex's status/message pairs here, and nowhere
+else.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from decimal import Decimal
 from functools import cached_property
 
 from django.conf import settings
 
 from integrations.base import (
-    ErpAdapter,
+    CaseStatus,
     ErpBadRecord,
     ErpCompany,
+    ErpCustomer,
+    ErpCustomerClass,
     ErpInvoice,
     ErpPayment,
+    InvoiceRef,
     SettlementVoucher,
-    register,
 )
-from integrations.errors import ErpAuthError, ErpConflict, ErpMalformedResponse, ErpNotFound
+from integrations.errors import (
+    ErpAuthError,
+    ErpConflict,
+    ErpMalformedResponse,
+    ErpNotFound,
+    ErpRejected,
+)
+from integrations.features import ErpAdapter, Feature
 from integrations.tripletex import jsonutil, mapping
+from integrations.tripletex.casestatus import CASE_TYPE, STATUS_MAP
 from integrations.tripletex.client import (
     INVOICE_FIELDS,
     INVOICE_WITH_POSTINGS_FIELDS,
-    PAGE_SIZE,
     TripletexClient,
 )
+from integrations.tripletex.connection import TripletexConnection
 
-DEFAULT_LOOKBACK_DAYS = 3 * 365 + 1
-CASE_TYPE = "DEBT_COLLECTION"
-
-# AutoCollect's case status (or a Tripletex message name) -> (VoucherStatus.status, .message).
-STATUS_MAP = {
-    "open": ("PROCESSING", "ONGOING"),
-    "ongoing": ("PROCESSING", "ONGOING"),
-    "paused": ("PROCESSING", "ONGOING"),
-    "needs_approval": ("WAITING", "NEEDS_APPROVAL"),
-    "paid": ("DONE", "SETTLED"),
-    "settled": ("DONE", "SETTLED"),
-    "closed": ("DONE", "SETTLED"),
-    "withdrawn": ("DONE", "WITHDRAWN"),
-    "credited": ("DONE", "WITHDRAWN"),
-    "written_off": ("DONE", "WITHDRAWN"),
-    "closed_unpaid": ("DONE", "WITHDRAWN"),
-}
+COMPANY_CURRENCY = "NOK"
 
 
-@register
 class TripletexAdapter(ErpAdapter):
     slug = "tripletex"
     label = "Tripletex"
-    capabilities = frozenset({"case_reference", "direct_payments", "vouchers", "accounting_firm"})
+    connection_type = TripletexConnection
+    features = frozenset(Feature)
+    connection: TripletexConnection
+
+    def __init__(self, connection: TripletexConnection):
+        super().__init__(connection)
+        self._statuses: dict[int, dict | None] = {}  # voucher -> its newest case status
 
     @cached_property
     def client(self) -> TripletexClient:
-        conn = self.connection or {}
-        missing = [k for k in ("base_url", "employee_token") if not conn.get(k)]
         if not settings.TRIPLETEX_CONSUMER_TOKEN:
-            missing.append("consumer_token (TRIPLETEX_CONSUMER_TOKEN in the environment)")
-        if missing:
             raise ErpAuthError(
-                f"the Tripletex connection lacks {', '.join(missing)}", erp="tripletex"
+                "the Tripletex connection lacks consumer_token (TRIPLETEX_CONSUMER_TOKEN in the "
+                "environment)",
+                erp="tripletex",
             )
-        try:
-            company_id = int(conn.get("company_id") or 0)
-        except (TypeError, ValueError):
-            raise ErpAuthError(
-                f"company_id {conn.get('company_id')!r} is not a number", erp="tripletex"
-            ) from None
+        conn = self.connection
         return TripletexClient(
-            conn["base_url"],
+            conn.base_url,
             settings.TRIPLETEX_CONSUMER_TOKEN,
-            conn["employee_token"],
-            company_id,
-            page_size=int(conn.get("page_size") or PAGE_SIZE),
+            conn.employee_token,
+            conn.company_id,
+            page_size=conn.page_size,
         )
+
+    # --- reads ------------------------------------------------------------------------------
 
     def fetch_company(self) -> ErpCompany:
         me = self.client.who_am_i()
@@ -95,7 +92,7 @@ class TripletexAdapter(ErpAdapter):
 
     def list_open_invoices(self, *, as_of: dt.date) -> Iterator[ErpInvoice | ErpBadRecord]:
         # /invoice cannot filter on due date or outstanding: read a wide window and filter here.
-        lookback = int(self.connection.get("lookback_days") or DEFAULT_LOOKBACK_DAYS)
+        lookback = self.connection.lookback_days
         rows = self.client.list_invoices(
             as_of - dt.timedelta(days=lookback), as_of + dt.timedelta(days=1), INVOICE_FIELDS
         )
@@ -113,35 +110,72 @@ class TripletexAdapter(ErpAdapter):
     def get_invoice(self, erp_id: str) -> ErpInvoice:
         return mapping.invoice_from_json(self.client.get_invoice(_int_id(erp_id), INVOICE_FIELDS))
 
+    def list_customers(self) -> Iterator[ErpCustomer]:
+        for row in self.client.list_customers():
+            yield mapping.customer_from_json(row)
+
+    def list_customer_classes(self) -> list[ErpCustomerClass]:
+        # The classes in use, from the customers' category1 (every customer lists it expanded).
+        found = {}
+        for row in self.client.list_customers("id,category1(*)"):
+            category = mapping.customer_class_from_json(row)
+            if category is not None:
+                found.setdefault(category.erp_id, category)
+        return sorted(found.values(), key=lambda c: c.name)
+
     def list_direct_payments(self, invoice: ErpInvoice) -> list[ErpPayment]:
         data = self.client.get_invoice(_int_id(invoice.erp_id), INVOICE_WITH_POSTINGS_FIELDS)
         return mapping.payments_from_invoice_json(data)
 
-    def write_case_reference(
-        self, *, invoice_erp_id: str, voucher_id: str, case_number: str, status: str, url: str = ""
-    ) -> None:
+    # --- case reference and status ----------------------------------------------------------
+
+    def write_case_reference(self, *, invoice: InvoiceRef, case_number: str, url: str = ""):
+        """Our case number on the invoice's voucher; skipped when its newest collection status
+        names the case already (whatever the status)."""
+        voucher = self._voucher(invoice)
+        latest = self._latest_status(voucher)
+        if latest and latest.get("referenceNumber") == case_number:
+            return
+        self._post_status(voucher, case_number, CaseStatus.ONGOING, url)
+
+    def write_case_status(
+        self, *, invoice: InvoiceRef, case_number: str, status: CaseStatus, url: str = ""
+    ):
         try:
-            state, message = STATUS_MAP[status.lower()]
-        except KeyError:
+            wanted = STATUS_MAP[CaseStatus(status)]
+        except ValueError:
             raise ValueError(f"no Tripletex voucher status for case status {status!r}") from None
-        if not voucher_id:
-            voucher_id = self.get_invoice(invoice_erp_id).voucher_id
-            if not voucher_id:
-                raise ErpMalformedResponse(
-                    f"invoice {invoice_erp_id}: voucher missing", erp="tripletex"
-                )
-        voucher = _int_id(voucher_id)
-        # Idempotent: skip when the newest collection status on the voucher already says this.
-        existing = self.client.list_voucher_status([voucher], type=CASE_TYPE)
-        mine = [s for s in existing if (s.get("voucher") or {}).get("id") == voucher]
-        if mine:
-            latest = max(mine, key=lambda s: (str(s.get("timestamp") or ""), s.get("id") or 0))
-            if (
-                latest.get("referenceNumber") == case_number
-                and latest.get("message") == message
-                and latest.get("status") == state
-            ):
-                return
+        voucher = self._voucher(invoice)
+        latest = self._latest_status(voucher)
+        if (
+            latest
+            and latest.get("referenceNumber") == case_number
+            and (latest.get("status"), latest.get("message")) == wanted
+        ):
+            return
+        self._post_status(voucher, case_number, CaseStatus(status), url)
+
+    def _voucher(self, invoice: InvoiceRef) -> int:
+        locator = invoice.locator or self.get_invoice(invoice.erp_id).locator
+        if not locator:
+            raise ErpMalformedResponse(
+                f"invoice {invoice.erp_id}: voucher missing", erp="tripletex"
+            )
+        return _int_id(locator)
+
+    def _latest_status(self, voucher: int) -> dict | None:
+        if voucher not in self._statuses:
+            existing = self.client.list_voucher_status([voucher], type=CASE_TYPE)
+            mine = [s for s in existing if (s.get("voucher") or {}).get("id") == voucher]
+            self._statuses[voucher] = (
+                max(mine, key=lambda s: (str(s.get("timestamp") or ""), s.get("id") or 0))
+                if mine
+                else None
+            )
+        return self._statuses[voucher]
+
+    def _post_status(self, voucher: int, case_number: str, status: CaseStatus, url: str):
+        state, message = STATUS_MAP[status]
         body = {
             "voucher": {"id": voucher},
             "type": CASE_TYPE,
@@ -151,7 +185,24 @@ class TripletexAdapter(ErpAdapter):
         }
         if url:
             body["externalObjectUrl"] = url
-        self.client.post_voucher_status(body)
+        self._statuses[voucher] = self.client.post_voucher_status(body)
+
+    # --- money into the ERP -----------------------------------------------------------------
+
+    def register_payment(
+        self, *, invoice: InvoiceRef, paid_on: dt.date, amount: Decimal, currency: str
+    ) -> None:
+        if currency != COMPANY_CURRENCY:
+            # paidAmount is in the company currency; we do not know the ERP's rate.
+            raise ErpRejected(
+                f"a payment in {currency} needs its amount in {COMPANY_CURRENCY}", erp="tripletex"
+            )
+        types = self.client.payment_types()
+        if not types:
+            raise ErpRejected("the company has no payment type for invoices", erp="tripletex")
+        self.client.register_payment(
+            _int_id(invoice.erp_id), paid_on=paid_on, payment_type_id=types[0]["id"], amount=amount
+        )
 
     def find_settlement_voucher(self, external_number: str) -> str | None:
         found = self.client.find_voucher_by_external_number(external_number)

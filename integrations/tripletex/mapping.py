@@ -15,6 +15,7 @@ from integrations.base import (
     ErpAddress,
     ErpCompany,
     ErpCustomer,
+    ErpCustomerClass,
     ErpInvoice,
     ErpPayment,
     SettlementVoucher,
@@ -159,6 +160,15 @@ def customer_from_json(data: Any) -> ErpCustomer:
     )
 
 
+def customer_class_from_json(data: Any) -> ErpCustomerClass | None:
+    """The customer's class: its category1 (CustomerCategory), None if it has none."""
+    category = data.get("category1") if isinstance(data, dict) else None
+    if not isinstance(category, dict) or category.get("id") is None:
+        return None
+    name = str(category.get("name") or category.get("number") or "")
+    return ErpCustomerClass(erp_id=str(category["id"]), name=name) if name else None
+
+
 def company_from_json(data: Any) -> ErpCompany:
     r = _Reader(f"company {_id_of(data)}", data)
     return ErpCompany(
@@ -202,7 +212,8 @@ def invoice_from_json(data: Any) -> ErpInvoice:
         payment_reference=r.str("kid"),
         is_credit_note=r.bool("isCreditNote"),
         credited_invoice_erp_id=str(credited) if credited else "",
-        voucher_id=str(voucher["id"]) if isinstance(voucher.get("id"), int) else "",
+        # The invoice's ledger voucher: what a case reference is written against.
+        locator=str(voucher["id"]) if isinstance(voucher.get("id"), int) else "",
     )
 
 

@@ -12,10 +12,10 @@ import pytest
 import requests
 from stdnum.no import orgnr
 
-from integrations.base import SettlementVoucher, VoucherLine
+from integrations import registry
+from integrations.base import CaseStatus, SettlementVoucher, VoucherLine
 from integrations.emulation.contracts import OpenApiContract
 from integrations.errors import ErpConflict, ErpNotFound, ErpRejected
-from integrations.tripletex.adapter import TripletexAdapter
 from integrations.tripletex.client import TripletexClient
 from integrations.tripletex.emulator import TripletexEmulator, seed_demo, serve
 from integrations.tripletex.mapping import voucher_to_json
@@ -51,11 +51,8 @@ def spec():
 def _exercise(server, emulator, seeded):
     """Drive every emulator endpoint the integration uses, successes and failures."""
     company = seeded["companies"][0]
-    adapter = TripletexAdapter(
-        {
-            "base_url": server.url,
-            "employee_token": company["employee_token"],
-        }
+    adapter = registry.connect(
+        "tripletex", {"base_url": server.url, "employee_token": company["employee_token"]}
     )
     adapter.fetch_company()
     invoices = list(adapter.list_open_invoices(as_of=TODAY))
@@ -80,15 +77,13 @@ def _exercise(server, emulator, seeded):
     client.get_value(f"/ledger/voucher/{voucher_id}", {"fields": deep})
     posting = client.get_value(f"/ledger/voucher/{voucher_id}")["postings"][0]["id"]
     client.get_value(f"/ledger/posting/{posting}", {"fields": "*,account(*),voucher(*)"})
-    for status in ("ONGOING", "ONGOING", "SETTLED"):
-        adapter.write_case_reference(
-            invoice_erp_id=invoice.erp_id,
-            voucher_id=invoice.voucher_id,
-            case_number="2026-0001",
-            status=status,
-            url="https://autocollect.example/c/1/cases/2026-0001/",
+    url = "https://autocollect.example/c/1/cases/2026-0001/"
+    adapter.write_case_reference(invoice=invoice.ref, case_number="2026-0001", url=url)
+    for status in (CaseStatus.ONGOING, CaseStatus.PAID):
+        adapter.write_case_status(
+            invoice=invoice.ref, case_number="2026-0001", status=status, url=url
         )
-    status_id = client.list_voucher_status([int(invoice.voucher_id)])[0]["id"]
+    status_id = client.list_voucher_status([int(invoice.locator)])[0]["id"]
     client.get_value(f"/voucherStatus/{status_id}")
     ptype = client.payment_types()[0]["id"]
     client.register_payment(

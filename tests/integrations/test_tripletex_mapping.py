@@ -57,7 +57,7 @@ def test_sample_invoice_maps_to_exact_decimals_and_dates(invoice_json):
     assert invoice.amount == Decimal("23358.75") and isinstance(invoice.amount, Decimal)
     assert invoice.outstanding == Decimal("23358.75")
     assert invoice.currency == "NOK"
-    assert invoice.voucher_id == "609076259"
+    assert invoice.locator == "609076259"
     assert invoice.is_credit_note is False and invoice.credited_invoice_erp_id == ""
     customer = invoice.customer
     assert (customer.erp_id, customer.number, customer.name) == ("108331094", "10001", "Elvdal AS")

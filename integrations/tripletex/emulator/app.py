@@ -186,6 +186,10 @@ class TripletexEmulator(EmulatorApp):
             if locator is None or s["voucher"]["id"] == int(locator)
         ]
 
+    def case_calls(self) -> list[dict]:
+        """The requests that read or wrote our case reference and status (voucherStatus)."""
+        return self.requests("/voucherStatus")
+
     def invoice(self, company_id: int, invoice_id: int) -> dict:
         found = self._rendered(
             "invoice", company_id, "*,currency(*),postings(*)", lambda i: i["id"] == invoice_id
