@@ -17,7 +17,9 @@ def erp_connect(*, erp_kind: str, connection: dict) -> ErpAdapter:
         adapter = registry.connect(erp_kind, connection)
     except LookupError:
         known = ", ".join(label for _, label in registry.choices())
-        raise OnboardingError(f"AutoCollect does not connect to {erp_kind!r} (only {known})")
+        raise OnboardingError(
+            f"AutoCollect does not connect to {erp_kind!r} (only {known})"
+        ) from None
     except ErpConnectionInvalid as exc:
         raise OnboardingError(str(exc)) from exc
     if not adapter.has(Feature.READ_COMPANY):

@@ -15,7 +15,6 @@ from integrations.errors import ErpError, ErpRateLimited
 from settlements.models import Settlement
 from settlements.services import POST_LEASE
 
-
 # A call refused for the ERP's rate was not done: the HTTP base waits and tries again in-process
 # a few times, then the task comes back after the ERP's wait, for as long as it takes (bounded
 # only as a safety net), so a write refused with 429 is delayed, never dropped.
