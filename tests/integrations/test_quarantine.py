@@ -12,7 +12,8 @@ from collection.models import QuarantinedRecord, SyncRun
 from collection.quarantine import quarantine_record
 from collection.sync import creditor_sync
 from tests.conftest import TT_TODAY
-from tests.test_pipeline_e2e import expected_imports, onboard
+from tests.onboarding import active_creditor as onboard
+from tests.test_pipeline_e2e import expected_imports
 
 D = Decimal
 DAY = TT_TODAY + dt.timedelta(days=1)

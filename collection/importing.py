@@ -1,0 +1,286 @@
+"""The import's bulk path: ERP invoices, a page at a time, through the import filter into debtors,
+invoices and cases, with a fixed number of statements per page whatever its size (COPY and one
+INSERT ... ON CONFLICT per table on PostgreSQL, cases opened by cases.opening.cases_open_bulk).
+
+Nothing here holds more than a page: the invoices already in collection are looked up per page,
+and the ones the ERP listed are marked (Invoice.synced_at) so that the pass over the cases
+whose invoice was not listed (paid or credited in the ERP, or gone) finds them in the database
+afterwards. Values are checked against the columns before the write (cases.bulk.misfits); a
+page whose bulk write fails all the same is written again one record at a time, each in its own
+savepoint, and the record that fails is quarantined with the reason."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import logging
+import queue
+import threading
+from collections import Counter
+from collections.abc import Iterable, Iterator
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from cases.bulk import misfits, upsert
+from cases.models import Case, Debtor, Invoice
+from cases.opening import Opening, cases_open_bulk
+from collection.models import QuarantinedRecord, SyncRun
+from collection.quarantine import quarantine_record
+from collection.writeback import write_back_after_commit
+from creditors.import_filter import ImportRules
+from integrations.base import ErpBadRecord, ErpCustomer, ErpInvoice
+
+logger = logging.getLogger("integrations.sync")
+PAGE = 1000  # invoices written together; memory and statements per page stay flat
+
+DEBTOR_COLUMNS = [
+    "creditor_id",
+    "erp_id",
+    "number",
+    "name",
+    "kind",
+    "identity_number",
+    "address_line1",
+    "address_line2",
+    "postal_code",
+    "city",
+    "country",
+    "email",
+    "phone",
+    "customer_class",
+]
+INVOICE_COLUMNS = [
+    "creditor_id",
+    "debtor_id",
+    "erp_id",
+    "number",
+    "invoice_date",
+    "due_date",
+    "currency",
+    "original_amount",
+    "outstanding_amount",
+    "text",
+    "erp_payment_reference",
+    "erp_voucher_id",
+    "synced_at",
+]
+_INVOICE_CHECKED = INVOICE_COLUMNS[2:-1]  # the values that come from the ERP
+
+
+@dataclasses.dataclass
+class ImportJob:
+    """One run's import: its rules, counts and what the later passes need (no record lists)."""
+
+    creditor: object
+    run: SyncRun
+    today: dt.date
+    rules: ImportRules
+    mark: dt.datetime  # synced_at of every invoice this run saw listed
+    erp: str  # the ERP's name, for reasons people read
+    skipped: Counter = dataclasses.field(default_factory=Counter)
+    failed: set = dataclasses.field(default_factory=set)  # (kind, erp id) quarantined
+    changed: list = dataclasses.field(default_factory=list)  # (invoice pk, ErpInvoice)
+    release_open: bool = False  # open quarantine rows exist: release those read fine
+
+    def quarantine(self, kind, erp_id, reason, payload="", case=None) -> None:
+        self.failed.add((kind, erp_id))
+        quarantine_record(
+            creditor=self.creditor,
+            run=self.run,
+            kind=kind,
+            erp_id=erp_id,
+            reason=reason,
+            payload=payload,
+            case=case,
+        )
+
+    def release(self, kind: str, erp_ids: Iterable[str]) -> None:
+        """Close the open quarantine rows of records read and stored fine in this run."""
+        ids = [i for i in erp_ids if (kind, i) not in self.failed]
+        if not (self.release_open and ids):
+            return
+        QuarantinedRecord.objects.for_creditor(self.creditor).filter(
+            kind=kind, erp_id__in=ids, resolved_at=None
+        ).update(resolved_at=self.mark)
+
+
+def import_page(job: ImportJob, records: list) -> None:
+    """Import one page of listed records (ErpInvoice or ErpBadRecord)."""
+    job.run.seen += len(records)
+    invoices = []
+    for r in records:
+        if isinstance(r, ErpBadRecord):
+            reason = f"{job.erp} answered a record we cannot read: {r.reason}"
+            job.quarantine(r.kind, r.erp_id, reason, r.payload)
+        else:
+            invoices.append(r)
+    known = {
+        erp_id: rest
+        for erp_id, *rest in Invoice.objects.for_creditor(job.creditor)
+        .filter(erp_id__in=[i.erp_id for i in invoices])
+        .values_list("erp_id", "pk", "case_id", "outstanding_amount", "case__status")
+    }
+    fresh, seen = [], []
+    for invoice in invoices:
+        pk, case_id, outstanding, status = known.get(invoice.erp_id, (None, None, None, None))
+        if case_id is not None:  # in collection already: changes come in through `changed`
+            if status != Case.Status.CLOSED:
+                seen.append(pk)
+                if invoice.outstanding < outstanding:
+                    job.changed.append((pk, invoice))
+            continue
+        skip = job.rules.skip_reason(invoice, job.today)
+        if skip is not None:
+            job.skipped[str(skip.code)] += 1
+            continue
+        errors = _misfits(job.creditor, invoice)
+        if errors:
+            _refuse(job, invoice, ValidationError(errors))
+            continue
+        fresh.append(invoice)
+    if seen:
+        Invoice.objects.filter(pk__in=seen).update(synced_at=job.mark)
+    opened = _store(job, fresh)
+    job.run.imported += len(opened)
+    job.run.cases_opened += len(opened)
+    write_back_after_commit(opened)  # our case numbers on the ERP's invoices
+    for kind in (QuarantinedRecord.Kind.INVOICE, QuarantinedRecord.Kind.VANISHED):
+        job.release(kind, (i.erp_id for i in invoices))
+
+
+def _store(job: ImportJob, invoices: list[ErpInvoice]) -> list[int]:
+    """Debtors, invoices and cases of the page in bulk; if that fails, one at a time, so that
+    one record the checks missed costs itself only."""
+    if not invoices:
+        return []
+    try:
+        with transaction.atomic():  # a savepoint: a failed page leaves the run usable
+            return _write(job, invoices)
+    except Exception:
+        logger.warning("sync of %s: a page failed in bulk, stored one by one", job.creditor)
+    opened = []
+    for invoice in invoices:
+        try:
+            with transaction.atomic():
+                opened += _write(job, [invoice])
+        except Exception as exc:  # one bad record must not hold back the others, every night
+            logger.exception("sync of %s: invoice %s not stored", job.creditor, invoice.erp_id)
+            _refuse(job, invoice, exc)
+    return opened
+
+
+def _write(job: ImportJob, invoices: list[ErpInvoice]) -> list[int]:
+    c = job.creditor.pk
+    customers = {i.customer.erp_id: _debtor_row(c, i.customer) for i in invoices}
+    debtor_ids = upsert(Debtor, DEBTOR_COLUMNS, list(customers.values()))
+    rows = [_invoice_row(c, debtor_ids[i.customer.erp_id], i, job.mark) for i in invoices]
+    invoice_ids = upsert(Invoice, INVOICE_COLUMNS, rows, unless_set="case_id")
+    openings = [
+        Opening(
+            debtor_ids[i.customer.erp_id],
+            invoice_ids[i.erp_id],
+            i.number,
+            i.currency,
+            i.outstanding,
+            job.rules.is_backlog(i),
+        )
+        for i in invoices
+        if i.erp_id in invoice_ids  # else in a case already: changes come through `changed`
+    ]
+    return cases_open_bulk(creditor=job.creditor, openings=openings, today=job.today)
+
+
+def _debtor_row(creditor_id: int, c: ErpCustomer) -> tuple:
+    a = c.address
+    kind = Debtor.Kind.CONSUMER.value if c.is_private else Debtor.Kind.BUSINESS.value
+    return (creditor_id, c.erp_id, c.number, c.name, kind, c.org_number, a.line1, a.line2,
+            a.postal_code, a.city, a.country, c.email, c.phone, c.customer_class)  # fmt: skip
+
+
+def _invoice_row(creditor_id: int, debtor_id: int, e: ErpInvoice, mark: dt.datetime) -> tuple:
+    return (creditor_id, debtor_id, e.erp_id, e.number, e.invoice_date, e.due_date, e.currency,
+            e.amount, e.outstanding, e.text, e.payment_reference, e.locator, mark)  # fmt: skip
+
+
+def _misfits(creditor, invoice: ErpInvoice) -> dict[str, list[str]]:
+    """The checks full_clean made per record, named as it named them."""
+    debtor = dict(zip(DEBTOR_COLUMNS, _debtor_row(creditor.pk, invoice.customer), strict=True))
+    errors = {
+        f"customer {invoice.customer.erp_id} {name}": messages
+        for name, messages in misfits(Debtor, debtor).items()
+    }
+    row = _invoice_row(creditor.pk, 0, invoice, None)
+    values = dict(zip(INVOICE_COLUMNS, row, strict=True))
+    errors.update(misfits(Invoice, {k: values[k] for k in _INVOICE_CHECKED}))
+    return errors
+
+
+def _refuse(job: ImportJob, invoice: ErpInvoice, exc: Exception) -> None:
+    reason = f"could not be stored: {why(exc)}"
+    job.quarantine("invoice", invoice.erp_id, reason, payload(invoice))
+
+
+def why(exc: Exception) -> str:
+    if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
+        return "; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in exc.message_dict.items())
+    return f"{type(exc).__name__}: {exc}"
+
+
+def payload(record) -> str:
+    return json.dumps(dataclasses.asdict(record), default=str, ensure_ascii=False)
+
+
+def pages(records: Iterator, size: int = PAGE) -> Iterator[list]:
+    page = []
+    for record in records:
+        page.append(record)
+        if len(page) >= size:
+            yield page
+            page = []
+    if page:
+        yield page
+
+
+_END = object()
+
+
+def prefetched(items: Iterator, depth: int = 2) -> Iterator:
+    """Iterate `items` in a thread, at most `depth` ahead: the next ERP page is fetched and
+    parsed while this one is written (the ERP and the database work meanwhile in their own
+    processes). An exception in the thread is raised here, in order."""
+    box: queue.Queue = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def offer(entry) -> bool:
+        while not stop.is_set():
+            try:
+                box.put(entry, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False  # the consumer has gone
+
+    def produce():
+        try:
+            for item in items:
+                if not offer((item, None)):
+                    return
+            offer((_END, None))
+        except BaseException as exc:  # handed to the consumer, which raises it
+            offer((_END, exc))
+
+    thread = threading.Thread(target=produce, name="erp-prefetch", daemon=True)
+    thread.start()
+    try:
+        while True:
+            item, exc = box.get()
+            if exc is not None:
+                raise exc
+            if item is _END:
+                return
+            yield item
+    finally:
+        stop.set()
+        thread.join(timeout=5)
