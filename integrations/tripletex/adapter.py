@@ -37,10 +37,12 @@ from integrations.errors import (
     ErpRejected,
 )
 from integrations.features import ErpAdapter, Feature
+from integrations.reconcile import listed_once
 from integrations.tripletex import jsonutil, mapping
 from integrations.tripletex.casestatus import CASE_TYPE, STATUS_MAP
 from integrations.tripletex.client import (
     INVOICE_FIELDS,
+    INVOICE_LIST_FIELDS,
     INVOICE_WITH_POSTINGS_FIELDS,
     TripletexClient,
 )
@@ -92,9 +94,18 @@ class TripletexAdapter(ErpAdapter):
 
     def list_open_invoices(self, *, as_of: dt.date) -> Iterator[ErpInvoice | ErpBadRecord]:
         # /invoice cannot filter on due date or outstanding: read a wide window and filter here.
-        lookback = self.connection.lookback_days
-        rows = self.client.list_invoices(
-            as_of - dt.timedelta(days=lookback), as_of + dt.timedelta(days=1), INVOICE_FIELDS
+        # Paging by offset is not stable while invoices come and go: sorted by id, and with a
+        # reconciling pass over the ids (integrations.reconcile), each is read exactly once.
+        window = (as_of - dt.timedelta(days=self.connection.lookback_days), as_of + dt.timedelta(1))
+        rows = listed_once(
+            self.client.list_invoices(*window, INVOICE_LIST_FIELDS, sorting="id"),
+            key=_row_id,
+            current_keys=lambda: (
+                row.get("id") for row in self.client.list_invoices(*window, "id", sorting="id")
+            ),
+            fetch=lambda ids: self.client.list_invoices(
+                *window, INVOICE_LIST_FIELDS, id=",".join(map(str, ids))
+            ),
         )
         for row in rows:
             try:
@@ -233,6 +244,11 @@ def _json_text(data) -> str:
         return jsonutil.dumps(data)
     except (TypeError, ValueError):
         return repr(data)
+
+
+def _row_id(row) -> int | None:
+    found = row.get("id") if isinstance(row, dict) else None
+    return found if isinstance(found, int) and not isinstance(found, bool) else None
 
 
 def _int_id(erp_id: str) -> int:

@@ -215,11 +215,32 @@ def test_a_page_that_shifts_mid_run_doubles_nothing(tripletex, creditor, baselin
     first = sync_ok(creditor)
     pages = [r["query"]["from"] for r in tripletex.requests("/v2/invoice") if "from" in r["query"]]
     assert pages[:2] == ["0", str(PAGE)] and new  # it shifted between the first two pages
-    assert first.seen == baseline["seen"] + 1  # the last row of page one came again on page two
-    assert_complete(creditor, baseline)  # the row read twice opened one case, not two
-    # TIGHTEN (item 5: stable ordering and a reconciling pass): the new invoice in this run.
-    sync_ok(creditor)
+    # Read in id order, the new invoice comes last instead of pushing a row onto the next page:
+    # every invoice once, the new one included, in this very run.
+    assert first.seen == baseline["seen"] + 1
+    assert first.imported == len(baseline["invoices"]) + 1
     assert_complete(creditor, baseline, extra={str(new[0])})
+    assert sync_ok(creditor).imported == 0
+
+
+def test_a_row_removed_before_the_offset_mid_run_is_read_all_the_same(
+    tripletex, creditor, baseline
+):
+    """Sorting keeps inserts from shifting pages, removals still shift them: the first invoice
+    of page two moves onto page one once page one is read. The reconciling pass over the ids
+    the ERP has at the end finds it, in the same run."""
+    company = tripletex.seeded["companies"][0]
+    first_page = sorted(company["open_invoice_ids"])[:PAGE]
+
+    def remove_one_already_read():
+        tripletex.delete("invoice", first_page[0], company["id"])
+
+    tripletex.faults.shift_page("/invoice?", remove_one_already_read)
+    run = sync_ok(creditor)
+    assert_complete(creditor, baseline)  # the removed one was read before it went
+    assert run.seen == baseline["seen"]
+    fetched = [r for r in tripletex.requests("/v2/invoice") if "id" in r["query"]]
+    assert len(fetched) == 1  # the one row no page brought, fetched by id
 
 
 def test_voucher_answer_lost_without_duplicate_refusal_is_posted_once(
