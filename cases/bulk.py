@@ -9,7 +9,7 @@ from django.db import connection, connections, models, transaction
 from django.db.models import Field
 
 from cases.models import Case
-from nordic.money import AmountError, check_bounds
+from nordic.money import MAX_AMOUNT, AmountError, check_bounds
 
 # Values of these field types go to psycopg as they are; others through the field's own prep.
 PLAIN = {"CharField", "TextField", "DateField", "DateTimeField", "DecimalField", "ForeignKey"}
@@ -86,18 +86,21 @@ def upsert(
     k = columns.index(key)
     fields = {f.attname: f for f in model._meta.concrete_fields}
     if connection.vendor != "postgresql":
-        updates = [fields[c].name for c in columns if c not in conflict]
-        objs = [model(**dict(zip(columns, row, strict=True))) for row in rows]
+        scopes = {row[columns.index(scope)] for row in rows}
+        stored = model.objects.filter(**{f"{scope}__in": scopes})
+        if unless_set:
+            kept = stored.filter(**{f"{key}__in": [r[k] for r in rows]}).exclude(
+                **{f"{unless_set}__isnull": True}
+            )
+            kept = set(kept.values_list(key, flat=True))
+            rows = [r for r in rows if r[k] not in kept]
         model.objects.bulk_create(
-            objs,
+            [model(**dict(zip(columns, row, strict=True))) for row in rows],
             update_conflicts=True,
             unique_fields=[fields[c].name for c in conflict],
-            update_fields=updates,
+            update_fields=[fields[c].name for c in columns if c not in conflict],
         )
-        scopes = {row[columns.index(scope)] for row in rows}
-        found = model.objects.filter(**{f"{scope}__in": scopes, f"{key}__in": [r[k] for r in rows]})
-        if unless_set:
-            found = found.filter(**{f"{unless_set}__isnull": True})
+        found = stored.filter(**{f"{key}__in": [r[k] for r in rows]})
         return dict(found.values_list(key, "pk"))
     table = model._meta.db_table
     stage = f"stage_{table}"
@@ -126,46 +129,45 @@ def upsert(
         return dict(cursor.fetchall())
 
 
-def misfits(model, values: dict) -> dict[str, list[str]]:
-    """What full_clean would say about these values (by attname), without building the model:
-    lengths, blanks, choices and amount bounds, so that a bulk write meets no DataError on
-    PostgreSQL and no oversized row on SQLite. Empty when everything fits."""
+def misfits(model, columns: list[str], row: tuple) -> dict[str, list[str]]:
+    """What full_clean would say about a row (values in `columns`, by attname), without building
+    the model: lengths, blanks, NUL characters, choices and amount bounds, so that a bulk write
+    meets no DataError on PostgreSQL and no oversized row on SQLite. Empty when it fits."""
+    texts, amounts = _checks(model, tuple(columns))
     errors: dict[str, list[str]] = {}
-    for name, limit, blank, choices, money in _rules(model):
-        if name not in values:
-            continue
-        value = values[name]
-        if money:
+    for i, name in amounts:
+        if row[i] is not None and abs(row[i]) > MAX_AMOUNT:
             try:
-                check_bounds(value)
+                check_bounds(row[i])
             except AmountError as exc:
                 errors[name] = [str(exc)]
-            continue
-        if value in (None, ""):
+    for i, name, limit, blank, choices in texts:
+        value = row[i]
+        if not value:
             if not blank:
                 errors[name] = [str(Field.default_error_messages["blank"])]
-            continue
-        if limit is not None and len(value) > limit:
+        elif limit is not None and len(value) > limit:
             message = MaxLengthValidator.message % {"limit_value": limit, "show_value": len(value)}
             errors[name] = [str(message)]
-        elif choices and value not in choices:
+        elif "\x00" in value:  # PostgreSQL takes no NUL in text; SQLite would
+            errors[name] = ["Null characters are not allowed."]
+        elif choices is not None and value not in choices:
             errors[name] = [str(Field.default_error_messages["invalid_choice"] % {"value": value})]
     return errors
 
 
 @functools.cache
-def _rules(model) -> list[tuple]:
-    return [
-        (
-            f.attname,
-            getattr(f, "max_length", None),
-            f.blank,
-            frozenset(str(v) for v, _ in f.choices) if f.choices else None,
-            isinstance(f, models.DecimalField),
-        )
-        for f in model._meta.concrete_fields
-        if isinstance(f, (models.CharField, models.TextField, models.DecimalField))
-    ]
+def _checks(model, columns: tuple[str, ...]) -> tuple[list, list]:
+    fields = {f.attname: f for f in model._meta.concrete_fields}
+    texts, amounts = [], []
+    for i, column in enumerate(columns):
+        f = fields[column]
+        if isinstance(f, models.DecimalField):
+            amounts.append((i, f.name))
+        elif isinstance(f, (models.CharField, models.TextField)):
+            choices = frozenset(str(v) for v, _ in f.choices) if f.choices else None
+            texts.append((i, f.name, getattr(f, "max_length", None), f.blank, choices))
+    return texts, amounts
 
 
 # closed_at too: a batch closes cases (a creditor's default decision) through cases.closing.

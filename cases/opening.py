@@ -1,7 +1,8 @@
 """Many cases opened at once, each exactly as `cases.services.case_open` opens one: the case
-with its number and payment reference, its invoice linked, the capital ledger entry and the
-"opened" event. For the import, which opens thousands a night: a fixed number of statements
-per call, whatever the number of cases (on PostgreSQL by COPY, elsewhere bulk_create)."""
+with its number and payment reference, its invoice (stored here, in its case), the capital
+ledger entry and the "opened" event. For the import, which opens thousands a night: a fixed
+number of statements per call, whatever the number of cases (on PostgreSQL by COPY and one
+INSERT ... ON CONFLICT, elsewhere bulk_create)."""
 
 from __future__ import annotations
 
@@ -12,23 +13,32 @@ from typing import NamedTuple
 from django.db import connection, transaction
 from django.utils import timezone
 
-from cases.bulk import copy_rows, next_ids
+from cases.bulk import copy_rows, next_ids, upsert
 from cases.models import Case, CaseEvent, Invoice, LedgerEntry
 from cases.services import CASE_NUMBER_OFFSET
 from nordic.references import reference_for_case
 
 
-class Opening(NamedTuple):
-    """One case to open on one stored invoice that has none."""
+class NewInvoice(NamedTuple):
+    """An invoice to store and open a case on (values as Invoice's fields), unless it is stored
+    in a case already."""
 
     debtor_id: int
-    invoice_id: int
-    invoice_number: str
+    erp_id: str
+    number: str
+    invoice_date: dt.date
+    due_date: dt.date
     currency: str
-    amount: Decimal  # the invoice's outstanding amount: the capital claimed
+    original_amount: Decimal
+    outstanding_amount: Decimal  # the capital claimed
+    text: str
+    erp_payment_reference: str
+    erp_voucher_id: str  # the ERP's locator of the invoice
+    synced_at: dt.datetime
     backlog: bool = False  # overdue at activation: its reminder carries no fee
 
 
+INVOICE_COLUMNS = ["creditor_id", *NewInvoice._fields[:-1], "case_id"]
 CASE_COLUMNS = [
     "id",
     "creditor_id",
@@ -60,38 +70,30 @@ LEDGER_COLUMNS = [
 EVENT_COLUMNS = [
     "creditor_id", "case_id", "at", "kind", "from_stage", "to_stage", "message", "data"
 ]  # fmt: skip
-LINK_INVOICES = """UPDATE cases_invoice AS i SET case_id = v.case_id
-    FROM unnest(%s::bigint[], %s::bigint[]) AS v(id, case_id)
-    WHERE i.id = v.id AND i.case_id IS NULL"""
 
 
 @transaction.atomic
-def cases_open_bulk(*, creditor, openings: list[Opening], today: dt.date) -> list[int]:
-    """Open one case per opening, in order; returns the cases' ids. The first letter of each
-    goes out on the next advance. Raises ValueError if an invoice is in a case already."""
-    if not openings:
+def cases_open_bulk(*, creditor, invoices: list[NewInvoice], today: dt.date) -> list[int]:
+    """Store the invoices, each in a new case, in order; returns the cases' ids. The first
+    letter of each goes out on the next advance. The invoices are written with their case
+    (an upsert on the creditor's erp id), not linked afterwards. Raises ValueError if one is in
+    a case already (nothing is written then)."""
+    if not invoices:
         return []
-    ids = _case_ids(creditor, openings, today)
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(LINK_INVOICES, [[o.invoice_id for o in openings], ids])
-            linked = cursor.rowcount
-    else:
-        linked = Invoice.objects.filter(pk__in=[o.invoice_id for o in openings], case=None).count()
-        Invoice.objects.bulk_update(
-            [Invoice(pk=o.invoice_id, case_id=i) for o, i in zip(openings, ids, strict=True)],
-            ["case"],
-        )
-    if linked != len(openings):
-        raise ValueError("an invoice is in a case already")
+    ids = _case_ids(creditor, invoices, today)
     c = creditor.pk
+    rows = [(c, *i[:-1], case_id) for i, case_id in zip(invoices, ids, strict=True)]
+    stored = upsert(Invoice, INVOICE_COLUMNS, rows, unless_set="case_id")
+    if len(stored) != len(invoices):
+        raise ValueError("an invoice is in a case already")
+    pks = [stored[i.erp_id] for i in invoices]
     copy_rows(
         LedgerEntry,
         LEDGER_COLUMNS,
         [
-            (c, i, LedgerEntry.Kind.CHARGE.value, LedgerEntry.Component.CAPITAL.value, o.amount,
-             today, o.invoice_id, f"Invoice {o.invoice_number}", f"capital:invoice:{o.invoice_id}")
-            for o, i in zip(openings, ids, strict=True)
+            (c, case_id, LedgerEntry.Kind.CHARGE.value, LedgerEntry.Component.CAPITAL.value,
+             i.outstanding_amount, today, pk, f"Invoice {i.number}", f"capital:invoice:{pk}")
+            for i, case_id, pk in zip(invoices, ids, pks, strict=True)
         ],
     )  # fmt: skip
     now = timezone.now()
@@ -99,19 +101,19 @@ def cases_open_bulk(*, creditor, openings: list[Opening], today: dt.date) -> lis
         CaseEvent,
         EVENT_COLUMNS,
         [
-            (c, i, now, "opened", "", "", f"Case opened on invoice(s) {o.invoice_number}",
-             {"invoices": [o.invoice_number]})
-            for o, i in zip(openings, ids, strict=True)
+            (c, case_id, now, "opened", "", "", f"Case opened on invoice(s) {i.number}",
+             {"invoices": [i.number]})
+            for i, case_id in zip(invoices, ids, strict=True)
         ],
     )  # fmt: skip
     return ids
 
 
-def _case_ids(creditor, openings: list[Opening], today: dt.date) -> list[int]:
+def _case_ids(creditor, openings: list[NewInvoice], today: dt.date) -> list[int]:
     """Write the cases; their numbers come from their ids, as case_open numbers them."""
     country, kid = creditor.country, creditor.kid_algorithm
 
-    def row(case_id: int, o: Opening) -> tuple:
+    def row(case_id: int, o: NewInvoice) -> tuple:
         number = str(CASE_NUMBER_OFFSET + case_id)
         reference = reference_for_case(country, number, kid_algorithm=kid)
         return (case_id, creditor.pk, o.debtor_id, country, o.currency, number, reference,

@@ -21,11 +21,11 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 
 from cases.bulk import misfits, upsert
 from cases.models import Case, Debtor, Invoice
-from cases.opening import Opening, cases_open_bulk
+from cases.opening import INVOICE_COLUMNS, NewInvoice, cases_open_bulk
 from collection.models import QuarantinedRecord, SyncRun
 from collection.quarantine import quarantine_record
 from collection.writeback import write_back_after_commit
@@ -51,22 +51,6 @@ DEBTOR_COLUMNS = [
     "phone",
     "customer_class",
 ]
-INVOICE_COLUMNS = [
-    "creditor_id",
-    "debtor_id",
-    "erp_id",
-    "number",
-    "invoice_date",
-    "due_date",
-    "currency",
-    "original_amount",
-    "outstanding_amount",
-    "text",
-    "erp_payment_reference",
-    "erp_voucher_id",
-    "synced_at",
-]
-_INVOICE_CHECKED = INVOICE_COLUMNS[2:-1]  # the values that come from the ERP
 
 
 @dataclasses.dataclass
@@ -116,12 +100,7 @@ def import_page(job: ImportJob, records: list) -> None:
             job.quarantine(r.kind, r.erp_id, reason, r.payload)
         else:
             invoices.append(r)
-    known = {
-        erp_id: rest
-        for erp_id, *rest in Invoice.objects.for_creditor(job.creditor)
-        .filter(erp_id__in=[i.erp_id for i in invoices])
-        .values_list("erp_id", "pk", "case_id", "outstanding_amount", "case__status")
-    }
+    known = _known(job.creditor, [i.erp_id for i in invoices])
     fresh, seen = [], []
     for invoice in invoices:
         pk, case_id, outstanding, status = known.get(invoice.erp_id, (None, None, None, None))
@@ -150,6 +129,26 @@ def import_page(job: ImportJob, records: list) -> None:
         job.release(kind, (i.erp_id for i in invoices))
 
 
+KNOWN = """SELECT i.erp_id, i.id, i.case_id, i.outstanding_amount, c.status
+    FROM cases_invoice i LEFT JOIN cases_case c ON c.id = i.case_id
+    WHERE i.creditor_id = %s AND i.erp_id = ANY(%s)"""
+
+
+def _known(creditor, erp_ids: list[str]) -> dict[str, tuple]:
+    """The page's invoices we have: erp id -> (pk, case id, outstanding, case status)."""
+    if connection.vendor == "postgresql":  # one array parameter, not a thousand
+        with connection.cursor() as cursor:
+            cursor.execute(KNOWN, [creditor.pk, erp_ids])
+            rows = cursor.fetchall()
+    else:
+        rows = (
+            Invoice.objects.for_creditor(creditor)
+            .filter(erp_id__in=erp_ids)
+            .values_list("erp_id", "pk", "case_id", "outstanding_amount", "case__status")
+        )
+    return {erp_id: rest for erp_id, *rest in rows}
+
+
 def _store(job: ImportJob, invoices: list[ErpInvoice]) -> list[int]:
     """Debtors, invoices and cases of the page in bulk; if that fails, one at a time, so that
     one record the checks missed costs itself only."""
@@ -175,21 +174,11 @@ def _write(job: ImportJob, invoices: list[ErpInvoice]) -> list[int]:
     c = job.creditor.pk
     customers = {i.customer.erp_id: _debtor_row(c, i.customer) for i in invoices}
     debtor_ids = upsert(Debtor, DEBTOR_COLUMNS, list(customers.values()))
-    rows = [_invoice_row(c, debtor_ids[i.customer.erp_id], i, job.mark) for i in invoices]
-    invoice_ids = upsert(Invoice, INVOICE_COLUMNS, rows, unless_set="case_id")
-    openings = [
-        Opening(
-            debtor_ids[i.customer.erp_id],
-            invoice_ids[i.erp_id],
-            i.number,
-            i.currency,
-            i.outstanding,
-            job.rules.is_backlog(i),
-        )
+    new = [
+        _new_invoice(debtor_ids[i.customer.erp_id], i, job.mark, job.rules.is_backlog(i))
         for i in invoices
-        if i.erp_id in invoice_ids  # else in a case already: changes come through `changed`
     ]
-    return cases_open_bulk(creditor=job.creditor, openings=openings, today=job.today)
+    return cases_open_bulk(creditor=job.creditor, invoices=new, today=job.today)
 
 
 def _debtor_row(creditor_id: int, c: ErpCustomer) -> tuple:
@@ -199,21 +188,18 @@ def _debtor_row(creditor_id: int, c: ErpCustomer) -> tuple:
             a.postal_code, a.city, a.country, c.email, c.phone, c.customer_class)  # fmt: skip
 
 
-def _invoice_row(creditor_id: int, debtor_id: int, e: ErpInvoice, mark: dt.datetime) -> tuple:
-    return (creditor_id, debtor_id, e.erp_id, e.number, e.invoice_date, e.due_date, e.currency,
-            e.amount, e.outstanding, e.text, e.payment_reference, e.locator, mark)  # fmt: skip
+def _new_invoice(debtor_id: int, e: ErpInvoice, mark=None, backlog=False) -> NewInvoice:
+    return NewInvoice(debtor_id, e.erp_id, e.number, e.invoice_date, e.due_date, e.currency,
+                      e.amount, e.outstanding, e.text, e.payment_reference, e.locator, mark,
+                      backlog)  # fmt: skip
 
 
 def _misfits(creditor, invoice: ErpInvoice) -> dict[str, list[str]]:
     """The checks full_clean made per record, named as it named them."""
-    debtor = dict(zip(DEBTOR_COLUMNS, _debtor_row(creditor.pk, invoice.customer), strict=True))
-    errors = {
-        f"customer {invoice.customer.erp_id} {name}": messages
-        for name, messages in misfits(Debtor, debtor).items()
-    }
-    row = _invoice_row(creditor.pk, 0, invoice, None)
-    values = dict(zip(INVOICE_COLUMNS, row, strict=True))
-    errors.update(misfits(Invoice, {k: values[k] for k in _INVOICE_CHECKED}))
+    debtor = misfits(Debtor, DEBTOR_COLUMNS, _debtor_row(creditor.pk, invoice.customer))
+    errors = {f"customer {invoice.customer.erp_id} {k}": v for k, v in debtor.items()}
+    row = (creditor.pk, *_new_invoice(0, invoice)[:-1], None)
+    errors.update(misfits(Invoice, INVOICE_COLUMNS, row))
     return errors
 
 

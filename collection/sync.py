@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from cases.batch import gc_paused
 from cases.models import Case, Invoice, Payment
 from cases.services import case_flag, case_pause
 from collection import importing
@@ -87,7 +88,8 @@ def _import(run: SyncRun, creditor: Creditor, adapter, today: dt.date) -> None:
     if adapter.has(Feature.LIST_OPEN_INVOICES):
         listed = prefetched(pages(adapter.list_open_invoices(as_of=today), importing.PAGE))
         for page in listed:
-            import_page(job, page)
+            with gc_paused():  # a page's thousands of objects live to its end: no GC walks
+                import_page(job, page)
     _changed_cases(job, adapter)
     run.quarantined = len(job.failed)
     run.skipped_by_reason = dict(sorted(job.skipped.items()))

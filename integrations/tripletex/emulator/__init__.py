@@ -30,11 +30,18 @@ __all__ = [
 def main(argv: list[str] | None = None) -> None:
     """The command line: `python -m integrations.tripletex.emulator [--port N] [--demo]`."""
     import datetime as dt
+    import gc
 
     from integrations.emulation.server import run_cli
 
     def add_arguments(parser):
         parser.add_argument("--demo", action="store_true", help="seed two demo companies")
+        parser.add_argument(
+            "--bulk",
+            type=int,
+            metavar="N",
+            help="seed one company with N overdue invoices (bench/import.py)",
+        )
         parser.add_argument("--consumer-token", default=DEFAULT_CONSUMER_TOKEN)
         parser.add_argument(
             "--allow-duplicate-vouchers",
@@ -46,6 +53,15 @@ def main(argv: list[str] | None = None) -> None:
         emulator = TripletexEmulator(
             args.consumer_token, refuse_duplicate_vouchers=not args.allow_duplicate_vouchers
         )
+        if args.bulk:
+            from integrations.tripletex.emulator.seed import seed_bulk
+
+            seeded = seed_bulk(emulator, dt.date.today(), args.bulk)
+            # The seeded records stay to the end: keep the cyclic GC from walking them all
+            # again while every page's answer is built.
+            gc.freeze()
+            del seeded["companies"][0]["customer_ids"]  # the line of JSON stays short
+            return emulator, seeded
         return emulator, seed_demo(emulator, dt.date.today()) if args.demo else None
 
     run_cli(
