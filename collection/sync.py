@@ -8,6 +8,7 @@ invoices and cases here; the integrations layer below only reads and writes the 
 
 import datetime as dt
 import logging
+from contextlib import closing
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -86,10 +87,12 @@ def _import(run: SyncRun, creditor: Creditor, adapter, today: dt.date) -> None:
         .exists(),
     )
     if adapter.has(Feature.LIST_OPEN_INVOICES):
-        listed = prefetched(pages(adapter.list_open_invoices(as_of=today), importing.PAGE))
-        for page in listed:
-            with gc_paused():  # a page's thousands of objects live to its end: no GC walks
-                import_page(job, page)
+        listing = pages(adapter.list_open_invoices(as_of=today), importing.PAGE)
+        # closing: a failed page stops the reading thread at once, not when collected
+        with closing(prefetched(listing)) as listed:
+            for page in listed:
+                with gc_paused():  # a page's thousands of objects live to its end: no GC walks
+                    import_page(job, page)
     _changed_cases(job, adapter)
     run.quarantined = len(job.failed)
     run.skipped_by_reason = dict(sorted(job.skipped.items()))
