@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # WeasyPrint needs Pango (and HarfBuzz's subsetter for fast, small PDFs) from the system; the
-# letter tests also look at rendered pages with poppler's pdftoppm (skipped without it).
+# letter tests also look at rendered pages with poppler's pdftoppm, and the browser tests drive Chromium.
 # On Debian/Ubuntu as root we install what is missing; elsewhere we say exactly what to install.
 set -euo pipefail
 need=()
@@ -16,6 +16,10 @@ have_lib 'libpangoft2-1.0.so.0' || need+=(libpangoft2-1.0-0)
 have_lib 'libharfbuzz-subset.so.0' || need+=(libharfbuzz-subset0)
 fc-list 2>/dev/null | grep -qi dejavu || need+=(fonts-dejavu-core)
 command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
+# The browser tests drive Debian's Chromium with Playwright (its own browser download is not
+# reachable here); msgfmt compiles the UI's translations.
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v msgfmt >/dev/null 2>&1 || need+=(gettext)
 [ ${#need[@]} -eq 0 ] && exit 0
 if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
   echo "Installing system packages for WeasyPrint and the letter tests: ${need[*]}"

@@ -1,12 +1,8 @@
 import datetime as dt
 import itertools
-import os
 from decimal import Decimal
 
 import pytest
-
-# Playwright's sync API runs an event loop in the test thread.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 _seq = itertools.count(1)
 
