@@ -327,4 +327,30 @@ class PlanInstalment(models.Model):
         ordering = ["due_on"]
 
 
+class Message(TenantModel):
+    """A message between the creditor's staff and us (support), on a case or about the creditor
+    in general (case empty). Written through cases.messages.message_post."""
+
+    case = models.ForeignKey(
+        Case, null=True, blank=True, on_delete=models.PROTECT, related_name="messages"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    from_support = models.BooleanField(default=False)
+    body = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    # Read markers of the other side: the creditor reads support's messages and vice versa.
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [
+            models.Index(fields=["creditor", "case", "created_at"], name="message_thread_idx")
+        ]
+
+    def __str__(self):
+        return f"message #{self.pk}"
+
+
 ZERO = Decimal("0.00")
