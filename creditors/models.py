@@ -86,6 +86,12 @@ class Creditor(models.Model):
     address_line1 = models.CharField(max_length=200, blank=True)
     postal_code = models.CharField(max_length=16, blank=True)
     city = models.CharField(max_length=100, blank=True)
+    # The guides' "skuld avser" / "fakturan avser": what a letter says the debt is for when the
+    # ERP invoice carries no text of its own.
+    debt_description = models.CharField(max_length=200, blank=True)
+    # Where invoices and the agreement go when not to the sender address above (empty: the same).
+    invoice_address = models.TextField(blank=True)
+    agreement_address = models.TextField(blank=True)
     agreement_signed_at = models.DateTimeField(null=True, blank=True)
     # When the import started: invoices due before it are the backlog (creditors.import_filter).
     activated_at = models.DateTimeField(null=True, blank=True)
