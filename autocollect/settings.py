@@ -115,6 +115,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication: the user's own language choice comes first (autocollect.locale).
+    "autocollect.locale.LocaleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as axes asks: turns a lockout into a 429 page for the portal and admin logins.
@@ -193,7 +195,13 @@ if _HTTPS:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 
+# The portal's languages: the user's choice, else the browser's, else the creditor's country
+# (autocollect.locale). Catalogues are compiled into the repository (locale/*/LC_MESSAGES/*.mo).
 LANGUAGE_CODE = "en"
+LANGUAGES = [("sv", "Svenska"), ("nb", "Norsk bokmål"), ("fi", "Suomi"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates and numbers as nordic.formatting writes them on the letters (tests/test_languages.py).
+FORMAT_MODULE_PATH = ["autocollect.formats"]
 TIME_ZONE = "UTC"  # stored in UTC; business dates are computed in each creditor's zone
 USE_I18N = True
 USE_TZ = True

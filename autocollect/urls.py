@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from autocollect import account
 from autocollect.views import healthz
 
 urlpatterns = [
@@ -9,6 +10,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("me/", account.me, name="me"),
+    path("language/", account.language_set, name="language-set"),
     path("api/", include("cases.api_urls")),
     path("api/", include("collection.api_urls")),
     path("api/", include("creditors.api_urls")),

@@ -306,3 +306,13 @@ class AccountSetup(models.Model):
     clearing_account = models.PositiveIntegerField(default=1550)  # "bankkonto motpost"
     fee_income_account = models.PositiveIntegerField(default=8050)
     loss_account = models.PositiveIntegerField(default=7830)
+
+
+class UserPreference(models.Model):
+    """What a user chose for themselves, whatever creditor they work for (creditors.preferences)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="preference"
+    )
+    # One of settings.LANGUAGES, or "" for none: the browser's or the creditor's language applies.
+    language = models.CharField(max_length=8, blank=True)

@@ -30,6 +30,15 @@ def _fresh_erp_sessions():
 
 
 @pytest.fixture
+def client():
+    """Django's test client as an English browser: with no language chosen the portal answers in
+    the browser's (autocollect.locale), else the creditor's; tests of another language say so."""
+    from django.test import Client
+
+    return Client(headers={"Accept-Language": "en"})
+
+
+@pytest.fixture
 def make_creditor(db):
     from creditors.models import AccountSetup, Creditor, ImportFilter
     from nordic.countries import COUNTRIES
