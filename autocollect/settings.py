@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "letters",
     "settlements",
     "collection",
+    "support",
 ]
 
 MIDDLEWARE = [
@@ -119,6 +120,8 @@ MIDDLEWARE = [
     "autocollect.locale.LocaleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Lets creditors.access log support staff's views with the request's path (creditors.audit).
+    "creditors.audit.RequestContextMiddleware",
     # Last, as axes asks: turns a lockout into a 429 page for the portal and admin logins.
     "axes.middleware.AxesMiddleware",
 ]
@@ -290,6 +293,11 @@ CELERY_BEAT_SCHEDULE = {
     "render-pending-letters": {
         "task": "letters.render_pending_letters",
         "schedule": crontab(minute="*/15"),
+    },
+    # The support console's tickets, from their sources (also refreshed when the console opens).
+    "refresh-support-tickets": {
+        "task": "support.tickets_refresh",
+        "schedule": crontab(minute="*/5"),
     },
 }
 

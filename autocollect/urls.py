@@ -15,6 +15,7 @@ urlpatterns = [
     path("api/", include("cases.api_urls")),
     path("api/", include("collection.api_urls")),
     path("api/", include("creditors.api_urls")),
+    path("support/", include("support.urls")),
     path("", include("collection.urls")),
     path("", include("creditors.urls")),
 ]

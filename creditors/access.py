@@ -4,6 +4,7 @@ from django.db.models import F, Q, QuerySet
 from django.http import Http404
 
 from creditors import permissions
+from creditors.audit import support_access_record
 from creditors.models import Creditor
 
 
@@ -22,11 +23,14 @@ def creditors_for_user(user) -> QuerySet[Creditor]:
 
 
 def creditor_for_user(user, creditor_id) -> Creditor:
-    """The creditor if the user may see it; a 404 otherwise, so that existence does not leak."""
+    """The creditor if the user may see it; a 404 otherwise, so that existence does not leak.
+    A support user's view is written to the audit log here, the one place every view passes."""
     try:
-        return creditors_for_user(user).get(pk=creditor_id)
+        creditor = creditors_for_user(user).get(pk=creditor_id)
     except (Creditor.DoesNotExist, ValueError, TypeError):
         raise Http404("No such creditor") from None
+    support_access_record(user=user, creditor=creditor)
+    return creditor
 
 
 def creditor_for_action(user, creditor_id, action: permissions.Action) -> Creditor:

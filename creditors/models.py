@@ -316,3 +316,19 @@ class UserPreference(models.Model):
     )
     # One of settings.LANGUAGES, or "" for none: the browser's or the creditor's language applies.
     language = models.CharField(max_length=8, blank=True)
+
+
+class SupportAccessLog(models.Model):
+    """One view of a creditor's data by support staff (creditors.audit): who, which creditor, what
+    they asked for and when. Written where every portal and API view resolves its creditor
+    (creditors.access), so no view can forget it; never changed."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    creditor = models.ForeignKey(Creditor, on_delete=models.PROTECT, related_name="+")
+    method = models.CharField(max_length=8, blank=True)
+    path = models.CharField(max_length=500, blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["creditor", "at"], name="support_access_creditor_idx")]

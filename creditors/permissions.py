@@ -13,6 +13,7 @@ user's role does not allow on a creditor they can see is a 403).
     manage the creditor's users    yes       -         -      -      yes
     grant a firm user access       -         -         yes    -      yes
     revoke a firm user's access    yes       -         yes    -      yes
+    the support console            -         -         -      -      yes
 
 Why:
 - Decisions, withdrawals and write-offs dispose of the creditor's claim (enforcement costs the
@@ -23,6 +24,8 @@ Why:
   the firm (a firm user changing where payouts go is the fraud to prevent) nor support.
 - Support staff help on every tenant (they see everything and may hold a case) but never decide
   on a creditor's claim nor touch its money settings; they set up users.
+- The support console (tickets across every creditor, matching payments by hand) is support
+  staff's own workplace; no creditor's role reaches it.
 - The firm roles are split from "manage users" so that a firm can never make itself the
   creditor's admin: the firm admin hands out access to the firm's own staff (Tripletex's
   "Klienttilgang"); the creditor admin may take any firm user off its company but does not pick
@@ -58,18 +61,26 @@ class Action(StrEnum):
     MANAGE_USERS = "manage_users"
     GRANT_FIRM_ACCESS = "grant_firm_access"
     REVOKE_FIRM_ACCESS = "revoke_firm_access"
+    SUPPORT_CONSOLE = "support_console"
 
 
 A = Action
 _CASE_WORK = {A.VIEW, A.DECIDE, A.PAUSE, A.WITHDRAW, A.WRITE_OFF}
 
 PERMISSIONS: dict[Role, frozenset[Action]] = {
-    Role.CREDITOR_ADMIN: frozenset(set(Action) - {A.GRANT_FIRM_ACCESS}),
+    Role.CREDITOR_ADMIN: frozenset(set(Action) - {A.GRANT_FIRM_ACCESS, A.SUPPORT_CONSOLE}),
     Role.CREDITOR_USER: frozenset({A.VIEW, A.PAUSE}),
     Role.FIRM_ADMIN: frozenset(_CASE_WORK | {A.GRANT_FIRM_ACCESS, A.REVOKE_FIRM_ACCESS}),
     Role.FIRM_USER: frozenset(_CASE_WORK),
     Role.SUPPORT: frozenset(
-        {A.VIEW, A.PAUSE, A.MANAGE_USERS, A.GRANT_FIRM_ACCESS, A.REVOKE_FIRM_ACCESS}
+        {
+            A.VIEW,
+            A.PAUSE,
+            A.MANAGE_USERS,
+            A.GRANT_FIRM_ACCESS,
+            A.REVOKE_FIRM_ACCESS,
+            A.SUPPORT_CONSOLE,
+        }
     ),
 }
 
@@ -116,3 +127,10 @@ def require(user, creditor: Creditor, action: Action) -> None:
     """403 (Django's and DRF's PermissionDenied) unless the user's roles allow the action."""
     if not can(user, creditor, action):
         raise PermissionDenied(f"your role on {creditor} does not allow: {action.value}")
+
+
+def require_support(user) -> None:
+    """403 unless the user is support staff: the console is not about one creditor, so no
+    creditor's roles count (Role.SUPPORT is what is_staff gives)."""
+    if not (user.is_authenticated and user.is_staff):
+        raise PermissionDenied("the support console is for support staff")
