@@ -89,6 +89,11 @@ for _key in AUTOCOLLECT_FERNET_KEYS:
 TRIPLETEX_CONSUMER_TOKEN = os.environ.get("TRIPLETEX_CONSUMER_TOKEN", "") or (
     "test-consumer-autocollect" if DEV_MODE else ""
 )
+# Where onboarding connects a pasted Tripletex API key (the tests point it at the emulator).
+TRIPLETEX_BASE_URL = os.environ.get("TRIPLETEX_BASE_URL", "https://tripletex.no/v2")
+# How the collection agreement is signed: a key of creditors.signing.SIGNERS ("development" is
+# the typed name and tick box; production plugs in a BankID provider, see README).
+AUTOCOLLECT_SIGNER = os.environ.get("AUTOCOLLECT_SIGNER", "development")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

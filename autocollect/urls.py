@@ -16,6 +16,7 @@ urlpatterns = [
     path("api/", include("collection.api_urls")),
     path("api/", include("creditors.api_urls")),
     path("support/", include("support.urls")),
+    path("onboarding/", include("collection.onboarding_urls")),
     path("", include("collection.urls")),
     path("", include("creditors.urls")),
 ]

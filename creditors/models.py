@@ -318,6 +318,26 @@ class UserPreference(models.Model):
     language = models.CharField(max_length=8, blank=True)
 
 
+class AgreementSignature(TenantModel):
+    """The collection agreement as the creditor signed it: the PDF they were shown, its SHA-256,
+    who signed, by which method (creditors.signing) and when. Never changed once written: a new
+    agreement is a new row. A firm signing for several clients in one act writes one row per
+    client, each with that client's own PDF, and the same signer, method, time and reference."""
+
+    pdf = models.FileField(upload_to="agreements/%Y/%m/")
+    sha256 = models.CharField(max_length=64)
+    signer_name = models.CharField(max_length=200)
+    method = models.CharField(max_length=32)
+    reference = models.CharField(max_length=200, blank=True)  # the provider's transaction id
+    signed_at = models.DateTimeField()
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-signed_at", "-pk"]
+
+
 class SupportAccessLog(models.Model):
     """One view of a creditor's data by support staff (creditors.audit): who, which creditor, what
     they asked for and when. Written where every portal and API view resolves its creditor

@@ -37,6 +37,7 @@ class Feature(enum.StrEnum):
     WRITE_CASE_STATUS = "write_case_status"  # whether our case is ongoing or done
     REGISTER_PAYMENT = "register_payment"  # a payment on the invoice in the ERP
     POST_VOUCHER = "post_voucher"  # a settlement voucher into the ERP's ledger
+    LIST_CLIENT_COMPANIES = "list_client_companies"  # an accounting firm's key: its clients
 
 
 class ReadsCompany(Protocol):
@@ -91,6 +92,12 @@ class PostsVoucher(Protocol):
         returns the first voucher's id and posts nothing."""
 
 
+class ListsClientCompanies(Protocol):
+    def list_client_companies(self) -> list[ErpCompany]:
+        """The client companies an accounting firm's key reaches (none for a company's own key);
+        each `erp_id` is what the adapter's connection names to reach that client."""
+
+
 PROTOCOLS: dict[Feature, type] = {
     Feature.READ_COMPANY: ReadsCompany,
     Feature.LIST_OPEN_INVOICES: ListsOpenInvoices,
@@ -100,6 +107,7 @@ PROTOCOLS: dict[Feature, type] = {
     Feature.WRITE_CASE_STATUS: WritesCaseStatus,
     Feature.REGISTER_PAYMENT: RegistersPayment,
     Feature.POST_VOUCHER: PostsVoucher,
+    Feature.LIST_CLIENT_COMPANIES: ListsClientCompanies,
 }
 
 

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from collection import onboarding_views as views
+
+urlpatterns = [
+    path("", views.start, name="onboarding-start"),
+    path("contact/", views.contact, name="onboarding-contact"),
+    path("company/", views.company, name="onboarding-company"),
+    path("agreement/", views.agreement, name="onboarding-agreement"),
+    path("agreement/<int:creditor_id>.pdf", views.agreement_pdf, name="onboarding-agreement-pdf"),
+    path("agreement/signed/", views.signed, name="onboarding-signed"),
+    path("finish/", views.finish, name="onboarding-finish"),
+]
