@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, QuerySet
 
 from creditors.models import (
+    AccountSetup,
     Creditor,
     CreditorAuditEvent,
     FirmClientAccess,
@@ -17,6 +18,15 @@ from creditors.models import (
 
 def import_filter_get(*, creditor: Creditor) -> ImportFilter:
     return ImportFilter.objects.get_or_create(creditor=creditor)[0]
+
+
+def account_setup_get(*, creditor: Creditor) -> AccountSetup:
+    return AccountSetup.objects.get_or_create(creditor=creditor)[0]
+
+
+def creditor_fresh(*, creditor: Creditor) -> Creditor:
+    """The creditor as stored now (a form edits a copy; the service saves under a lock)."""
+    return Creditor.objects.get(pk=creditor.pk)
 
 
 def import_amounts(*, creditor: Creditor) -> QuerySet[ImportFilterAmount]:
@@ -60,5 +70,11 @@ def audit_events(*, creditor: Creditor) -> QuerySet[CreditorAuditEvent]:
 
 
 def user_by_username(username: str):
-    """The user to add to a creditor (users are created by support, or by signing up)."""
-    return get_user_model().objects.filter(username=username).first()
+    """The user to add to a creditor, by username or by e-mail when exactly one user has it
+    (users are created by support, or by signing up)."""
+    users = get_user_model().objects
+    user = users.filter(username=username).first()
+    if user is None and "@" in username:
+        by_email = list(users.filter(email__iexact=username)[:2])
+        user = by_email[0] if len(by_email) == 1 else None
+    return user

@@ -4,6 +4,12 @@ from creditors import views
 
 urlpatterns = [
     path("c/<int:creditor_id>/settings/", views.creditor_settings, name="creditor-settings"),
+    path("c/<int:creditor_id>/settings/company/", views.company_change, name="creditor-company"),
+    path(
+        "c/<int:creditor_id>/settings/account-setup/",
+        views.account_setup_change,
+        name="creditor-account-setup",
+    ),
     path(
         "c/<int:creditor_id>/settings/payout-account/",
         views.payout_account_change,

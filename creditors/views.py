@@ -8,11 +8,15 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from creditors import import_settings, members, selectors
+from creditors import company, import_settings, members, selectors
 from creditors.access import creditor_for_action, creditors_for_user
 from creditors.models import (
+    AccountSetup,
+    Creditor,
     FirmMembership,
     ImportFilter,
     ImportFilterAmount,
@@ -24,6 +28,46 @@ from creditors.services import IMPORT_FILTER_FIELDS, creditor_payout_account_set
 from creditors.services import creditor_settings_update as settings_update
 
 PAYOUT_KINDS = ["no_account", "se_account", "bankgiro", "plusgiro", "iban"]
+
+
+class CompanyForm(forms.ModelForm):
+    class Meta:
+        model = Creditor
+        fields = company.COMPANY_FIELDS
+        labels = {
+            "debt_description": gettext_lazy("Default debt description"),
+            "contact_email": gettext_lazy("Contact e-mail (settlement reports)"),
+            "address_line1": gettext_lazy("Sender address"),
+            "postal_code": gettext_lazy("Postal code"),
+            "city": gettext_lazy("City"),
+            "invoice_address": gettext_lazy("Invoice address"),
+            "agreement_address": gettext_lazy("Agreement address"),
+        }
+        help_texts = {
+            "debt_description": gettext_lazy(
+                'Printed on letters as what the debt is for ("The claim concerns") when the '
+                "invoice in your ERP has no text of its own."
+            ),
+            "invoice_address": gettext_lazy("Leave empty when it is the sender address."),
+            "agreement_address": gettext_lazy("Leave empty when it is the sender address."),
+        }
+        widgets = {
+            "invoice_address": forms.Textarea(attrs={"rows": 3}),
+            "agreement_address": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class AccountSetupForm(forms.ModelForm):
+    class Meta:
+        model = AccountSetup
+        fields = company.ACCOUNT_FIELDS
+        labels = {
+            "enabled": gettext_lazy("Book settlements in the ERP automatically"),
+            "receivable_account": gettext_lazy("Accounts receivable"),
+            "clearing_account": gettext_lazy("Bank clearing account (counter entry)"),
+            "fee_income_account": gettext_lazy("Interest and fee income"),
+            "loss_account": gettext_lazy("Bad-debt loss account"),
+        }
 
 
 class ImportFilterForm(forms.ModelForm):
@@ -55,8 +99,9 @@ def _context(request, creditor, **extra):
 
 @login_required
 def creditor_settings(request, creditor_id):
-    """GET: the import filter and payout account (everyone who sees the creditor); POST: change
-    the import filter (the creditor's admin)."""
+    """GET: every section of the company settings (everyone who sees the creditor; read-only
+    unless they may change settings); POST: change the import filter (the creditor's admin).
+    The other sections post to their own views and come back to their anchor."""
     action = Action.SETTINGS if request.method == "POST" else Action.VIEW
     creditor = creditor_for_action(request.user, creditor_id, action)
     rules = selectors.import_filter_get(creditor=creditor)
@@ -65,27 +110,74 @@ def creditor_settings(request, creditor_id):
         if form.is_valid():
             try:
                 settings_update(creditor=creditor, actor=request.user, **form.cleaned_data)
-                messages.success(request, "Settings saved.")
-                return redirect("creditor-settings", creditor_id=creditor.pk)
+                messages.success(request, _("Import filter saved."))
+                return _settings_section(creditor, "import-filter")
             except ValueError as exc:
                 messages.error(request, str(exc))
         else:
-            messages.error(request, "Settings not saved: see the errors below.")
+            messages.error(request, _("Import filter not saved: see the errors below."))
+    return _settings_page(request, creditor, form=form)
+
+
+def _settings_page(request, creditor, **forms_given):
+    """The settings page; a form given (bound, with its errors) replaces the blank one."""
+    setup = selectors.account_setup_get(creditor=creditor)
+    context = {
+        "form": ImportFilterForm(instance=selectors.import_filter_get(creditor=creditor)),
+        "company_form": CompanyForm(instance=creditor),
+        "account_form": AccountSetupForm(instance=setup),
+        **forms_given,
+    }
     return render(
         request,
         "portal/creditor_settings.html",
         _context(
             request,
             creditor,
-            form=form,
+            **context,
+            account_setup=setup,
             payout_kinds=PAYOUT_KINDS,
             audit=selectors.audit_events(creditor=creditor)[:50],
             overrides=selectors.import_overrides(creditor=creditor),
             override_form=ImportOverrideForm(prefix="override"),
             amounts=selectors.import_amounts(creditor=creditor),
             amount_form=ImportAmountForm(prefix="amount"),
+            members=selectors.members(creditor=creditor),
+            is_active=creditor.status == Creditor.Status.ACTIVE,
         ),
     )
+
+
+@login_required
+@require_POST
+def company_change(request, creditor_id):
+    creditor = creditor_for_action(request.user, creditor_id, Action.SETTINGS)
+    form = CompanyForm(request.POST, instance=selectors.creditor_fresh(creditor=creditor))
+    if not form.is_valid():
+        messages.error(request, _("Company details not saved: see the errors below."))
+        return _settings_page(request, creditor, company_form=form)
+    try:
+        company.creditor_company_update(creditor=creditor, actor=request.user, **form.cleaned_data)
+        messages.success(request, _("Company details saved."))
+    except ValueError as exc:
+        messages.error(request, str(exc))
+    return _settings_section(creditor, "company")
+
+
+@login_required
+@require_POST
+def account_setup_change(request, creditor_id):
+    creditor = creditor_for_action(request.user, creditor_id, Action.SETTINGS)
+    form = AccountSetupForm(request.POST, instance=selectors.account_setup_get(creditor=creditor))
+    if not form.is_valid():
+        messages.error(request, _("Account setup not saved: see the errors below."))
+        return _settings_page(request, creditor, account_form=form)
+    try:
+        company.account_setup_update(creditor=creditor, actor=request.user, **form.cleaned_data)
+        messages.success(request, _("Account setup saved."))
+    except ValueError as exc:
+        messages.error(request, str(exc))
+    return _settings_section(creditor, "bookkeeping")
 
 
 def _settings_section(creditor, anchor: str):
@@ -97,7 +189,7 @@ def _settings_post(request, creditor, form, service, done: str):
     """Run an import-settings service on a valid form; the outcome as a message."""
     if not form.is_valid():
         errors = "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items())
-        messages.error(request, f"Not saved: {errors}")
+        messages.error(request, _("Not saved: %s") % errors)
         return
     try:
         service(creditor=creditor, actor=request.user, **form.cleaned_data)
@@ -111,7 +203,9 @@ def _settings_post(request, creditor, form, service, done: str):
 def import_override_set(request, creditor_id):
     creditor = creditor_for_action(request.user, creditor_id, Action.SETTINGS)
     form = ImportOverrideForm(request.POST, prefix="override")
-    _settings_post(request, creditor, form, import_settings.import_override_set, "Saved.")
+    _settings_post(
+        request, creditor, form, import_settings.import_override_set, _("Customer setting saved.")
+    )
     return _settings_section(creditor, "import-overrides")
 
 
@@ -125,7 +219,7 @@ def import_override_remove(request, creditor_id, override_id):
         )
     except ImportFilterOverride.DoesNotExist:
         raise Http404("No such setting") from None
-    messages.success(request, "Removed.")
+    messages.success(request, _("Removed."))
     return _settings_section(creditor, "import-overrides")
 
 
@@ -134,7 +228,7 @@ def import_override_remove(request, creditor_id, override_id):
 def import_amount_set(request, creditor_id):
     creditor = creditor_for_action(request.user, creditor_id, Action.SETTINGS)
     form = ImportAmountForm(request.POST, prefix="amount")
-    _settings_post(request, creditor, form, import_settings.import_amount_set, "Saved.")
+    _settings_post(request, creditor, form, import_settings.import_amount_set, _("Amounts saved."))
     return _settings_section(creditor, "import-amounts")
 
 
@@ -148,7 +242,7 @@ def import_amount_remove(request, creditor_id, currency):
         )
     except ImportFilterAmount.DoesNotExist:
         raise Http404("No such amount") from None
-    messages.success(request, "Removed.")
+    messages.success(request, _("Removed."))
     return _settings_section(creditor, "import-amounts")
 
 
@@ -163,10 +257,10 @@ def payout_account_change(request, creditor_id):
             kind=request.POST.get("kind", ""),
             account=request.POST.get("account", ""),
         )
-        messages.success(request, "Payout account changed.")
+        messages.success(request, _("Payout account changed."))
     except ValueError as exc:
         messages.error(request, str(exc))
-    return redirect("creditor-settings", creditor_id=creditor.pk)
+    return _settings_section(creditor, "payout-account")
 
 
 @login_required
@@ -192,11 +286,11 @@ def member_add(request, creditor_id):
     user = selectors.user_by_username(request.POST.get("username", "").strip())
     try:
         if user is None:
-            raise members.MembershipError("no user with that username")
+            raise members.MembershipError(_("no user with that username or e-mail"))
         members.membership_add(
             creditor=creditor, actor=request.user, user=user, role=request.POST.get("role", "")
         )
-        messages.success(request, f"{user} added.")
+        messages.success(request, _("%s added.") % user)
     except ValueError as exc:
         messages.error(request, str(exc))
     return redirect("creditor-users", creditor_id=creditor.pk)
@@ -212,7 +306,7 @@ def member_remove(request, creditor_id, membership_id):
         raise Http404("No such member") from None
     try:
         members.membership_remove(creditor=creditor, actor=request.user, membership=membership)
-        messages.success(request, f"{membership.user} removed.")
+        messages.success(request, _("%s removed.") % membership.user)
     except ValueError as exc:
         messages.error(request, str(exc))
     return redirect("creditor-users", creditor_id=creditor.pk)
@@ -233,9 +327,8 @@ def firm_access_change(request, creditor_id, firm_membership_id, grant: bool):
     service = members.firm_access_grant if grant else members.firm_access_revoke
     try:
         service(creditor=creditor, actor=request.user, firm_membership=firm_member)
-        messages.success(
-            request, f"Access {'granted to' if grant else 'revoked for'} {firm_member}."
-        )
+        done = _("Access granted to %s.") if grant else _("Access revoked for %s.")
+        messages.success(request, done % firm_member)
     except ValueError as exc:
         messages.error(request, str(exc))
     return redirect("creditor-users", creditor_id=creditor.pk)

@@ -74,6 +74,7 @@ class LetterInvoice:
     due_date: date
     amount: Decimal  # original invoice amount
     outstanding: Decimal  # what is still unpaid of it (the capital claimed)
+    description: str = ""  # what the debt is for: the invoice's text, else the creditor's default
 
     def __post_init__(self):
         object.__setattr__(self, "amount", _money(f"invoice {self.number} amount", self.amount))

@@ -236,6 +236,7 @@ def letter_template_context(ctx: LetterContext) -> dict:
             "due_date": day(inv.due_date),
             "amount": money(inv.amount),
             "outstanding": money(inv.outstanding),
+            "description": inv.description,
         }
         for inv in ctx.invoices
     ]

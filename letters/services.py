@@ -126,7 +126,13 @@ def letter_context(*, letter: Letter) -> LetterContext:
         currency=case.currency,
         invoices=tuple(
             LetterInvoice(
-                i.number, i.invoice_date, i.due_date, i.original_amount, i.outstanding_amount
+                i.number,
+                i.invoice_date,
+                i.due_date,
+                i.original_amount,
+                i.outstanding_amount,
+                # The guides' "skuld avser": the invoice's own text, else the creditor's default.
+                description=i.text.strip() or creditor.debt_description,
             )
             for i in invoices
         ),

@@ -1,0 +1,116 @@
+"""The creditor admin's company settings beyond the import filter: the company details letters
+print (default debt description, addresses, contact), the accounts settlements are booked on
+(AccountSetup), and the activation switch. Each change is the creditor admin's (permission
+SETTINGS), validated, and audited in the same transaction with the old and the new values."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from creditors import permissions
+from creditors.models import AccountSetup, Creditor
+from creditors.services import OnboardingError, SettingsError, audit_add, creditor_activate
+
+COMPANY_FIELDS = (
+    "debt_description",
+    "contact_email",
+    "address_line1",
+    "postal_code",
+    "city",
+    "invoice_address",
+    "agreement_address",
+)
+ACCOUNT_FIELDS = (
+    "enabled",
+    "receivable_account",
+    "clearing_account",
+    "fee_income_account",
+    "loss_account",
+)
+
+
+def _describe(obj, names) -> str:
+    return ", ".join(f"{n}={getattr(obj, n)}" for n in names)
+
+
+def _change(obj, changes: dict, *, creditor, actor, action: str, fields) -> list[str]:
+    """Set, validate and save the changed fields of obj; audit them. Returns what changed."""
+    unknown = set(changes) - set(fields)
+    if unknown:
+        raise SettingsError(_("not a setting: %s") % ", ".join(sorted(unknown)))
+    before = {name: getattr(obj, name) for name in changes}
+    for name, value in changes.items():
+        setattr(obj, name, value.strip() if isinstance(value, str) else value)
+    try:
+        obj.full_clean(validate_unique=False, validate_constraints=False)
+    except ValidationError as exc:
+        raise SettingsError("; ".join(exc.messages)) from exc
+    changed = [name for name in changes if getattr(obj, name) != before[name]]
+    if changed:
+        obj.save(update_fields=changed)
+        audit_add(
+            creditor=creditor,
+            actor=actor,
+            action=action,
+            old=", ".join(f"{n}={before[n]}" for n in changed),
+            new=_describe(obj, changed),
+        )
+    return changed
+
+
+@transaction.atomic
+def creditor_company_update(*, creditor: Creditor, actor, **changes) -> Creditor:
+    """The company details: default debt description, contact e-mail and addresses."""
+    permissions.require(actor, creditor, permissions.Action.SETTINGS)
+    locked = Creditor.objects.select_for_update().get(pk=creditor.pk)
+    _change(locked, changes, creditor=locked, actor=actor, action="company", fields=COMPANY_FIELDS)
+    return locked
+
+
+@transaction.atomic
+def account_setup_update(*, creditor: Creditor, actor, **changes) -> AccountSetup:
+    """The ledger accounts settlements are booked on in the ERP, and whether they are at all."""
+    permissions.require(actor, creditor, permissions.Action.SETTINGS)
+    AccountSetup.objects.get_or_create(creditor=creditor)
+    setup = AccountSetup.objects.select_for_update().get(creditor=creditor)
+    accounts = {name: changes.get(name, getattr(setup, name)) for name in ACCOUNT_FIELDS[1:]}
+    if any(a is None or int(a) <= 0 for a in accounts.values()):
+        raise SettingsError(_("Every account needs a positive account number."))
+    if len(set(accounts.values())) < len(accounts):
+        # One account for two roles would net the settlement's lines against each other.
+        raise SettingsError(_("Each account must be a different account number."))
+    _change(
+        setup,
+        changes,
+        creditor=creditor,
+        actor=actor,
+        action="account_setup",
+        fields=ACCOUNT_FIELDS,
+    )
+    return setup
+
+
+@transaction.atomic
+def creditor_activation_set(*, creditor: Creditor, actor, active: bool) -> Creditor:
+    """Switch the service on (the nightly import and the letters run) or off.
+
+    Off pauses the creditor: the import stops and its ongoing cases pause where they stand (no
+    letter, fee or step is taken; the engine and the sync only run active creditors), while
+    payments that reach us are still booked and paid out. On again, the cases go on from where
+    they stood, the steps that fell due meanwhile taken at the next run."""
+    permissions.require(actor, creditor, permissions.Action.SETTINGS)
+    locked = Creditor.objects.select_for_update().get(pk=creditor.pk)
+    old = locked.status
+    if locked.status == Creditor.Status.TERMINATED:
+        raise SettingsError(_("The agreement has ended: contact support to start again."))
+    if active and old != Creditor.Status.ACTIVE:
+        try:
+            creditor_activate(creditor=locked)
+        except OnboardingError as exc:
+            raise SettingsError(_("Not activated: %s") % exc) from exc
+    elif not active and old == Creditor.Status.ACTIVE:
+        locked.status = Creditor.Status.PAUSED
+        locked.save(update_fields=["status"])
+    if locked.status != old:
+        audit_add(creditor=locked, actor=actor, action="activation", old=old, new=locked.status)
+    return locked
