@@ -1,13 +1,16 @@
 """The REST API for a creditor's settings, payout account, users and firm access: the same
 tenant check (404), permission table (403) and services as the portal pages."""
 
+from django.db import transaction
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from creditors import import_settings, members, selectors
+from creditors import company, import_settings, members, selectors
 from creditors.access import creditor_for_action
 from creditors.models import (
+    AccountSetup,
+    Creditor,
     FirmMembership,
     ImportFilter,
     ImportFilterAmount,
@@ -39,18 +42,49 @@ class OverrideSerializer(serializers.ModelSerializer):
         read_only_fields = ["id"]
 
 
+class CompanySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Creditor
+        fields = company.COMPANY_FIELDS
+
+
+class AccountSetupSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AccountSetup
+        fields = company.ACCOUNT_FIELDS
+
+
 class SettingsApi(APIView):
-    """GET (everyone who sees the creditor) / PATCH (its admin) the import filter; the payout
-    account is shown here and changed with PUT .../payout-account/. Amounts per currency and
-    settings per customer or class are shown here and changed at their own endpoints."""
+    """GET (everyone who sees the creditor) / PATCH (its admin) the settings: the import filter's
+    fields at the top level, "company" (default debt description, contact, addresses),
+    "account_setup" (bookkeeping accounts) and "active" (the activation switch), each optional
+    and applied in that order, each audited. The payout account is shown here and changed with
+    PUT .../payout-account/; amounts per currency and settings per customer or class are shown
+    here and changed at their own endpoints."""
 
     class FilterSerializer(serializers.ModelSerializer):
         class Meta:
             model = ImportFilter
             fields = IMPORT_FILTER_FIELDS
 
+    class PatchSerializer(FilterSerializer):
+        company = CompanySerializer(required=False, partial=True)
+        account_setup = AccountSetupSerializer(required=False, partial=True)
+        active = serializers.BooleanField(required=False)
+
+        class Meta:
+            model = ImportFilter
+            fields = [*IMPORT_FILTER_FIELDS, "company", "account_setup", "active"]
+
     def _data(self, creditor):
+        creditor = selectors.creditor_fresh(creditor=creditor)
         return {
+            "active": creditor.status == Creditor.Status.ACTIVE,
+            "status": creditor.status,
+            "company": CompanySerializer(creditor).data,
+            "account_setup": AccountSetupSerializer(
+                selectors.account_setup_get(creditor=creditor)
+            ).data,
             "import_filter": self.FilterSerializer(
                 selectors.import_filter_get(creditor=creditor)
             ).data,
@@ -72,12 +106,23 @@ class SettingsApi(APIView):
 
     def patch(self, request, creditor_id):
         creditor = creditor_for_action(request.user, creditor_id, Action.SETTINGS)
-        changes = self.FilterSerializer(data=request.data, partial=True)
+        changes = self.PatchSerializer(data=request.data, partial=True)
         changes.is_valid(raise_exception=True)
+        data = dict(changes.validated_data)
+        company_changes = data.pop("company", None)
+        account_changes = data.pop("account_setup", None)
+        active = data.pop("active", None)
+        who = {"creditor": creditor, "actor": request.user}
         try:
-            creditor_settings_update(
-                creditor=creditor, actor=request.user, **changes.validated_data
-            )
+            with transaction.atomic():  # all of the PATCH or, refused in part, none of it
+                if data:
+                    creditor_settings_update(**who, **data)
+                if company_changes:
+                    company.creditor_company_update(**who, **company_changes)
+                if account_changes:
+                    company.account_setup_update(**who, **account_changes)
+                if active is not None:
+                    company.creditor_activation_set(**who, active=active)
         except ValueError as exc:
             return _refused(exc)
         return Response(self._data(creditor))

@@ -16,6 +16,7 @@ from cases.services import case_pause
 from collection.advance import case_advance
 from creditors.models import (
     AccountingFirm,
+    AccountSetup,
     FirmClientAccess,
     FirmMembership,
     ImportFilter,
@@ -179,6 +180,20 @@ def amount_gone(w, ctx):
     return not ImportFilterAmount.objects.filter(import_filter__creditor=w.creditor).exists()
 
 
+def company_changed(w, ctx):
+    w.creditor.refresh_from_db()
+    return w.creditor.debt_description == "Plumbing work"
+
+
+def accounts_changed(w, ctx):
+    return AccountSetup.objects.get(creditor=w.creditor).loss_account == 7831
+
+
+def deactivated(w, ctx):
+    w.creditor.refresh_from_db()
+    return w.creditor.status == "paused"
+
+
 def payout_changed(w, ctx):
     w.creditor.refresh_from_db()
     return w.creditor.payout_account == NEW_ACCOUNT
@@ -243,6 +258,15 @@ STEPS = [
          lambda ctx: {"amount-currency": "NOK", "amount-min_amount": "500"}),
     Step(P, "post", "creditor-import-amount-remove", Action.SETTINGS, an_amount, amount_gone,
          302, url_keys=("currency",)),
+    Step(P, "post", "creditor-company", Action.SETTINGS, no_case, company_changed, 302,
+         lambda ctx: {"debt_description": "Plumbing work", "address_line1": "Storgata 1",
+                      "postal_code": "0155", "city": "Oslo"}),
+    Step(P, "post", "creditor-account-setup", Action.SETTINGS, no_case, accounts_changed, 302,
+         lambda ctx: {"enabled": "on", "receivable_account": "1500", "clearing_account": "1550",
+                      "fee_income_account": "8050", "loss_account": "7831"}),
+    Step(P, "get", "creditor-activation", Action.SETTINGS),
+    Step(P, "post", "creditor-activation", Action.SETTINGS, no_case, deactivated, 302,
+         lambda ctx: {"confirm": "yes"}),
     Step(P, "post", "creditor-payout-account", Action.SETTINGS, no_case, payout_changed, 302,
          lambda ctx: {"kind": "no_account", "account": NEW_ACCOUNT}),
     Step(P, "get", "creditor-users", Action.VIEW),
