@@ -177,8 +177,11 @@ AUTH_PASSWORD_VALIDATORS = [
 # use force_login, or client.login(request=HttpRequest(), ...)).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # A username or an e-mail address, with ModelBackend's password check and permissions.
+    "autocollect.auth.EmailOrUsernameBackend",
 ]
+# Failures count against the account (its username), whichever of username and e-mail is typed.
+AXES_USERNAME_CALLABLE = "autocollect.auth.axes_username"
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = dt.timedelta(minutes=15)
 # A username is locked whatever the address (guessing spread over many IPs still stops), and an
@@ -236,6 +239,11 @@ LOGIN_REDIRECT_URL = "portal-home"
 LOGOUT_REDIRECT_URL = "login"
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# The sender of password-reset mails and the like.
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "DEFAULT_FROM_EMAIL", "AutoCollect <noreply@autocollect.example>"
+)
+PASSWORD_RESET_TIMEOUT = 24 * 3600  # a reset link works for a day
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from creditors.fields import MoneyField
 from creditors.tenancy import TenantModel, TenantQuerySet
@@ -15,8 +16,8 @@ MONEY = {"max_digits": 14, "decimal_places": 2}
 
 class Debtor(TenantModel):
     class Kind(models.TextChoices):
-        BUSINESS = "business"
-        CONSUMER = "consumer"
+        BUSINESS = "business", _("Business")
+        CONSUMER = "consumer", _("Consumer")
 
     erp_id = models.CharField(max_length=64)
     number = models.CharField(max_length=64, blank=True)
@@ -48,26 +49,26 @@ class Debtor(TenantModel):
 
 class Case(TenantModel):
     class Stage(models.TextChoices):
-        NEW = "new", "New"
-        REMINDER = "reminder", "Payment reminder"
-        NOTICE = "notice", "Collection notice"  # NO inkassovarsel
-        DEMAND = "demand", "Collection demand"
-        DEMAND_2 = "demand_2", "Second collection demand"  # FI
-        DECISION = "decision", "Creditor decision"
-        ENFORCEMENT = "enforcement", "Enforcement"
-        SURVEILLANCE = "surveillance", "Surveillance"
+        NEW = "new", _("New")
+        REMINDER = "reminder", _("Payment reminder")
+        NOTICE = "notice", _("Collection notice")  # NO inkassovarsel
+        DEMAND = "demand", _("Collection demand")
+        DEMAND_2 = "demand_2", _("Second collection demand")  # FI
+        DECISION = "decision", _("Creditor decision")
+        ENFORCEMENT = "enforcement", _("Enforcement")
+        SURVEILLANCE = "surveillance", _("Surveillance")
 
     class Status(models.TextChoices):
-        OPEN = "open"
-        PAUSED = "paused"
-        CLOSED = "closed"
+        OPEN = "open", _("Open")
+        PAUSED = "paused", _("Paused")
+        CLOSED = "closed", _("Closed")
 
     class Outcome(models.TextChoices):
-        PAID = "paid"
-        CREDITED = "credited"
-        WITHDRAWN = "withdrawn"
-        WRITTEN_OFF = "written_off"
-        CLOSED_UNPAID = "closed_unpaid"
+        PAID = "paid", _("Paid")
+        CREDITED = "credited", _("Credited")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        WRITTEN_OFF = "written_off", _("Written Off")
+        CLOSED_UNPAID = "closed_unpaid", _("Closed Unpaid")
 
     number = models.CharField(max_length=16, unique=True, null=True, blank=True)
     debtor = models.ForeignKey(Debtor, on_delete=models.PROTECT, related_name="cases")
@@ -161,9 +162,9 @@ class CaseEvent(TenantModel):
 
 class Payment(TenantModel):
     class Source(models.TextChoices):
-        COLLECTOR = "collector", "Paid to us"
-        DIRECT = "direct", "Paid to the creditor"
-        CREDIT_NOTE = "credit_note", "Credit note"
+        COLLECTOR = "collector", _("Paid to us")
+        DIRECT = "direct", _("Paid to the creditor")
+        CREDIT_NOTE = "credit_note", _("Credit note")
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="payments")
     source = models.CharField(max_length=16, choices=Source.choices)
@@ -188,17 +189,18 @@ class LedgerEntry(TenantModel):
     """One movement on a case's claim. Debt raised is positive, debt reduced is negative."""
 
     class Component(models.TextChoices):
-        CAPITAL = "capital"
-        FEE = "fee"
-        INTEREST = "interest"
-        OVERPAYMENT = "overpayment"  # owed back to the debtor
+        CAPITAL = "capital", _("Capital")
+        FEE = "fee", _("Fee")
+        INTEREST = "interest", _("Interest")
+        OVERPAYMENT = "overpayment", _("Overpayment")  # owed back to the debtor
 
     class Kind(models.TextChoices):
-        CHARGE = "charge"  # capital, fee or interest raised
-        PAYMENT = "payment"
-        CREDIT = "credit"
-        WRITE_OFF = "write_off"
-        WRITE_OFF_REVERSAL = "write_off_reversal"  # a payment arrived after the write-off
+        CHARGE = "charge", _("Charge")  # capital, fee or interest raised
+        PAYMENT = "payment", _("Payment")
+        CREDIT = "credit", _("Credit")
+        WRITE_OFF = "write_off", _("Write Off")
+        # a payment arrived after the write-off
+        WRITE_OFF_REVERSAL = "write_off_reversal", _("Write Off Reversal")
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="ledger")
     kind = models.CharField(max_length=24, choices=Kind.choices)
@@ -230,9 +232,9 @@ class RuleValue(models.Model):
     can correct them in the admin; code always asks for the row valid on the relevant date."""
 
     class AppliesTo(models.TextChoices):
-        ANY = "any"
-        CONSUMER = "consumer"
-        BUSINESS = "business"
+        ANY = "any", _("Any")
+        CONSUMER = "consumer", _("Consumer")
+        BUSINESS = "business", _("Business")
 
     country = models.CharField(max_length=2)
     rule = models.CharField(max_length=64)
@@ -299,9 +301,9 @@ class EnforcementApplication(TenantModel):
 
 class PaymentPlan(TenantModel):
     class Status(models.TextChoices):
-        ACTIVE = "active"
-        COMPLETED = "completed"
-        BROKEN = "broken"
+        ACTIVE = "active", _("Active")
+        COMPLETED = "completed", _("Completed")
+        BROKEN = "broken", _("Broken")
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="payment_plans")
     created_on = models.DateField()

@@ -6,6 +6,7 @@ import logging
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from cases import closing, engine
 from cases.ledger import balances
@@ -118,11 +119,11 @@ def case_flag_clear(*, case: Case, actor, note: str = "") -> None:
 
 
 PAUSE_REASONS = {
-    "disputed": "The debtor disputes the claim",
-    "creditor_hold": "The creditor put the case on hold",
-    "payment_plan": "A payment plan is running",
+    "disputed": _("The debtor disputes the claim"),
+    "creditor_hold": _("The creditor put the case on hold"),
+    "payment_plan": _("A payment plan is running"),
     # Set by the sync (collection.sync): the invoice may have been cancelled in the ERP.
-    "erp_invoice_missing": "The invoice is no longer in the ERP; on hold for support",
+    "erp_invoice_missing": _("The invoice is no longer in the ERP; on hold for support"),
 }
 
 

@@ -2,6 +2,7 @@
 knows no creditor); they keep their tables, so no row moved (collection/migrations/0001)."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from creditors.tenancy import TenantModel
 
@@ -10,9 +11,9 @@ class SyncRun(TenantModel):
     """One import run for one creditor, kept whether it worked or not, with its reason."""
 
     class Status(models.TextChoices):
-        RUNNING = "running"
-        OK = "ok"
-        FAILED = "failed"
+        RUNNING = "running", _("Running")
+        OK = "ok", _("Ok")
+        FAILED = "failed", _("Failed")
 
     started_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -38,9 +39,11 @@ class QuarantinedRecord(TenantModel):
     one open row per record, seen again on every run until then."""
 
     class Kind(models.TextChoices):
-        INVOICE = "invoice"  # could not be read, or its invoice or customer not stored
-        PAYMENT = "payment"  # a direct payment or credit note that could not be booked
-        VANISHED = "vanished"  # an invoice in collection that the ERP no longer has
+        # could not be read, or its invoice or customer not stored
+        INVOICE = "invoice", _("Invoice")
+        # a direct payment or credit note that could not be booked
+        PAYMENT = "payment", _("Payment")
+        VANISHED = "vanished", _("Vanished")  # an invoice in collection that the ERP no longer has
 
     sync_run = models.ForeignKey(
         SyncRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -18,6 +18,8 @@ from types import MappingProxyType
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
+from django.utils.translation import gettext_lazy as _
+
 from creditors.models import ImportFilter, ImportFilterAmount, ImportFilterOverride
 
 
@@ -65,16 +67,16 @@ class SkipCode(StrEnum):
 
 
 SKIP_LABELS = {
-    SkipCode.IMPORT_OFF: "import switched off",
-    SkipCode.NOTHING_OUTSTANDING: "nothing outstanding",
-    SkipCode.EXCLUDED_CUSTOMER: "excluded customer",
-    SkipCode.COLLECTION_PROHIBITED: "collection prohibited",
-    SkipCode.DISPUTED: "disputed",
-    SkipCode.CURRENCY_NOT_ACCEPTED: "currency not accepted",
-    SkipCode.DUE_BEFORE_EARLIEST: "due before the earliest due date",
-    SkipCode.NOT_OVERDUE_LONG_ENOUGH: "not overdue long enough yet",
-    SkipCode.BELOW_MIN_AMOUNT: "below the minimum amount",
-    SkipCode.ABOVE_MAX_AMOUNT: "above the maximum amount",
+    SkipCode.IMPORT_OFF: _("import switched off"),
+    SkipCode.NOTHING_OUTSTANDING: _("nothing outstanding"),
+    SkipCode.EXCLUDED_CUSTOMER: _("excluded customer"),
+    SkipCode.COLLECTION_PROHIBITED: _("collection prohibited"),
+    SkipCode.DISPUTED: _("disputed"),
+    SkipCode.CURRENCY_NOT_ACCEPTED: _("currency not accepted"),
+    SkipCode.DUE_BEFORE_EARLIEST: _("due before the earliest due date"),
+    SkipCode.NOT_OVERDUE_LONG_ENOUGH: _("not overdue long enough yet"),
+    SkipCode.BELOW_MIN_AMOUNT: _("below the minimum amount"),
+    SkipCode.ABOVE_MAX_AMOUNT: _("above the maximum amount"),
 }
 
 

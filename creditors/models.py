@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from creditors.encryption import EncryptedJSONField
 from creditors.fields import MoneyField
@@ -71,9 +72,9 @@ class Creditor(models.Model):
         max_length=16,
         default="surveillance",
         choices=[
-            ("enforcement", "Send to enforcement"),
-            ("surveillance", "Surveillance"),
-            ("close", "Close the case"),
+            ("enforcement", _("Send to enforcement")),
+            ("surveillance", _("Surveillance")),
+            ("close", _("Close the case")),
         ],
         help_text="What happens when a decision request's deadline passes unanswered",
     )
@@ -121,8 +122,8 @@ class Creditor(models.Model):
 
 class Membership(models.Model):
     class Role(models.TextChoices):
-        ADMIN = "admin", "Creditor admin"
-        USER = "user", "Creditor user"
+        ADMIN = "admin", _("Creditor admin")
+        USER = "user", _("Creditor user")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
@@ -141,8 +142,8 @@ class FirmMembership(models.Model):
     access to (FirmClientAccess, Tripletex's "Klienttilgang"); a firm admin hands that out."""
 
     class Role(models.TextChoices):
-        ADMIN = "admin", "Firm admin"
-        USER = "user", "Firm user"
+        ADMIN = "admin", _("Firm admin")
+        USER = "user", _("Firm user")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="firm_memberships"

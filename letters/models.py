@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from creditors.fields import MoneyField
 from creditors.tenancy import TenantModel
@@ -15,8 +16,9 @@ class Letter(TenantModel):
     on file it is pending, and only the PDF on file makes it sent (a database constraint)."""
 
     class Status(models.TextChoices):
-        PENDING = "pending"  # the stage is entered and charged; the PDF is still to be made
-        SENT = "sent"  # the PDF is on file, as the debtor gets it
+        # the stage is entered and charged; the PDF is still to be made
+        PENDING = "pending", _("Pending")
+        SENT = "sent", _("Sent")  # the PDF is on file, as the debtor gets it
 
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="letters")
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
