@@ -104,6 +104,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "axes",
     "creditors",
     "cases",
@@ -246,13 +249,50 @@ DEFAULT_FROM_EMAIL = os.environ.get(
 PASSWORD_RESET_TIMEOUT = 24 * 3600  # a reset link works for a day
 
 REST_FRAMEWORK = {
+    # Machine clients use a creditor's API key, people a token (POST /api/auth/token/, which
+    # authenticates through axes like the login page), the portal's session or basic auth.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "creditors.apikeys.ApiKeyAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.BasicAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
+    "DEFAULT_SCHEMA_CLASS": "autocollect.api_schema.Schema",
+    # One error format for every error: {"error": {"code", "message", "fields"}}.
+    "EXCEPTION_HANDLER": "autocollect.api.exception_handler",
+    # Per user (an API key authenticates as its own user, so per key too); anonymous per address.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "autocollect.throttles.UserThrottle",
+        "autocollect.throttles.AnonThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "user": os.environ.get("AUTOCOLLECT_API_RATE_USER", "1200/minute"),
+        "anon": os.environ.get("AUTOCOLLECT_API_RATE_ANON", "60/minute"),
+    },
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "AutoCollect API",
+    "DESCRIPTION": "Cases, letters, payments, settlements and the assignments API for "
+    "accounting programs. Authenticate with `Authorization: Api-Key <key>` (a creditor's key) "
+    "or `Authorization: Token <token>` (a user's token from POST /api/auth/token/).",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/",
+    # The docs page's scripts are served from here, not a CDN (drf-spectacular-sidecar).
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # Several models have a "status" with their own choices: each enum named after its model.
+    "ENUM_NAME_OVERRIDES": {
+        "CaseStatusEnum": "cases.models.Case.Status",
+        "LetterStatusEnum": "letters.models.Letter.Status",
+        "SettlementStatusEnum": "settlements.models.Settlement.Status",
+        "SyncRunStatusEnum": "collection.models.SyncRun.Status",
+    },
 }
 
 LOGGING = {

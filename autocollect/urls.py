@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from autocollect import account
+from autocollect import account, api
 from autocollect.views import healthz
 
 urlpatterns = [
@@ -32,6 +32,9 @@ urlpatterns = [
     path("api/", include("cases.api_urls")),
     path("api/", include("collection.api_urls")),
     path("api/", include("creditors.api_urls")),
+    path("api/", include("autocollect.api")),
+    # Last under api/: any other address there is a 404 in the API's error format.
+    path("api/", include(api.not_found_urlpatterns)),
     path("support/", include("support.urls")),
     path("onboarding/", include("collection.onboarding_urls")),
     path("", include("collection.urls")),

@@ -21,7 +21,9 @@ LETTER_STAGES = frozenset({S.REMINDER, S.NOTICE, S.DEMAND, S.DEMAND_2})
 AFTER_DECISION = (S.ENFORCEMENT, S.SURVEILLANCE)
 
 ALLOWED: dict[str, frozenset[str]] = {
-    S.NEW: frozenset({S.REMINDER, S.NOTICE, S.DEMAND}),
+    # A case may start past the reminder, or at enforcement or surveillance, when the creditor
+    # hands it over so (an assignment's type: cases.starting).
+    S.NEW: frozenset({S.REMINDER, S.NOTICE, S.DEMAND, S.ENFORCEMENT, S.SURVEILLANCE}),
     S.REMINDER: frozenset({S.NOTICE, S.DEMAND}),
     S.NOTICE: frozenset({S.DEMAND}),
     S.DEMAND: frozenset({S.DEMAND_2, S.DECISION}),
@@ -37,10 +39,11 @@ class InvalidTransition(Exception):
 
 
 def next_stage(case: Case) -> str | None:
-    """The stage that follows the case's current one in its country's plan."""
+    """The stage that follows the case's current one in its country's plan (a new case: the
+    stage it was told to start at, else the plan's first)."""
     plan = STAGE_PLAN[case.country]
     if case.stage == S.NEW:
-        return plan[0]
+        return case.start_stage or plan[0]
     if case.stage in plan:
         i = plan.index(case.stage)
         return plan[i + 1] if i + 1 < len(plan) else None

@@ -90,6 +90,10 @@ class Case(TenantModel):
     # Overdue already when the creditor was activated (creditors.import_filter): the creditor
     # may have sent its own fee-bearing reminder, so ours goes out at once and carries no fee.
     backlog = models.BooleanField(default=False)
+    # The letter stage the first advance enters instead of the plan's first (an assignment of
+    # type collection demand: cases.starting). Empty: the plan's first. db_default: the bulk
+    # import's COPY leaves the column out.
+    start_stage = models.CharField(max_length=16, blank=True, default="", db_default="")
 
     class Meta:
         indexes = [models.Index(fields=["status", "next_action_on"], name="case_due_idx")]

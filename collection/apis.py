@@ -2,7 +2,8 @@
 written back to the ERP) and the creditor's import runs. Same selectors, same tenant check, same
 permission table (creditors.permissions) as the portal."""
 
-from rest_framework import serializers, status
+from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
+from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -11,11 +12,13 @@ from cases import selectors as case_selectors
 from cases.access import case_for_user
 from cases.actions import CASE_ACTIONS
 from cases.apis import CASE_FIELDS, Pagination
+from collection.models import SyncRun
 from cases.lifecycle import InvalidTransition
 from cases.models import Case
 from collection import selectors
 from collection.actions import case_act
 from creditors.access import creditor_for_action
+from creditors.apierrors import Conflict
 from creditors.permissions import Action
 from letters import selectors as letter_selectors
 
@@ -25,11 +28,13 @@ class CaseDetailApi(APIView):
         debtor = serializers.CharField(source="debtor.name")
         events = serializers.SerializerMethodField()
         letters = serializers.SerializerMethodField()
+        balances = serializers.SerializerMethodField()
 
         class Meta:
             model = Case
-            fields = [*CASE_FIELDS, "events", "letters"]
+            fields = [*CASE_FIELDS, "events", "letters", "balances"]
 
+        @extend_schema_field(serializers.ListField(child=serializers.DictField()))
         def get_events(self, case):
             return [
                 {
@@ -42,6 +47,7 @@ class CaseDetailApi(APIView):
                 for e in self.context["events"]
             ]
 
+        @extend_schema_field(serializers.ListField(child=serializers.DictField()))
         def get_letters(self, case):
             return [
                 {
@@ -57,32 +63,42 @@ class CaseDetailApi(APIView):
                 for x in self.context["letters"]
             ]
 
+        @extend_schema_field(serializers.DictField(child=serializers.CharField()))
+        def get_balances(self, case):
+            return {k: str(v) for k, v in ledger.balances(case).items()}
+
+    @extend_schema(responses=OutputSerializer)
     def get(self, request, creditor_id, number):
         creditor, case = case_for_user(request.user, creditor_id, number)
         context = {
             "events": case_selectors.case_history(creditor=creditor, case=case),
             "letters": letter_selectors.case_letters(creditor=creditor, case=case),
         }
-        data = self.OutputSerializer(case, context=context).data
-        data["balances"] = {k: str(v) for k, v in ledger.balances(case).items()}
-        return Response(data)
+        return Response(self.OutputSerializer(case, context=context).data)
 
 
 class SyncRunsApi(APIView):
     """GET the creditor's import runs, newest first: what each saw, imported and set aside, and
     how many invoices the import filter left out by reason (creditors.import_filter.SkipCode)."""
 
-    FIELDS = ("started_at", "finished_at", "status", "as_of", "seen", "imported")
-    MORE = ("cases_opened", "payments", "quarantined", "skipped_by_reason", "error")
+    pagination_class = Pagination
 
+    class OutputSerializer(serializers.ModelSerializer):
+        class Meta:
+            model = SyncRun
+            fields = [
+                "started_at", "finished_at", "status", "as_of", "seen", "imported",
+                "cases_opened", "payments", "quarantined", "skipped_by_reason", "error",
+            ]  # fmt: skip
+
+    @extend_schema(responses=OutputSerializer(many=True))
     def get(self, request, creditor_id):
         creditor = creditor_for_action(request.user, creditor_id, Action.VIEW)
         paginator = Pagination()
         page = paginator.paginate_queryset(
             selectors.sync_runs(creditor=creditor), request, view=self
         )
-        rows = [{f: getattr(run, f) for f in (*self.FIELDS, *self.MORE)} for run in page]
-        return paginator.get_paginated_response(rows)
+        return paginator.get_paginated_response(self.OutputSerializer(page, many=True).data)
 
 
 class CaseActionApi(APIView):
@@ -96,6 +112,18 @@ class CaseActionApi(APIView):
         note = serializers.CharField(required=False, allow_blank=True, max_length=500)
         option = serializers.CharField(required=False, allow_blank=True)
 
+    @extend_schema(
+        request=InputSerializer,
+        responses=inline_serializer(
+            "CaseActionResult",
+            {
+                "number": serializers.CharField(),
+                "stage": serializers.CharField(),
+                "status": serializers.CharField(),
+                "outcome": serializers.CharField(),
+            },
+        ),
+    )
     def post(self, request, creditor_id, number):
         action = CASE_ACTIONS[self.verb]
         creditor, case = case_for_user(request.user, creditor_id, number, action.permission)
@@ -104,9 +132,9 @@ class CaseActionApi(APIView):
         try:
             case = case_act(case=case, verb=self.verb, actor=request.user, data=data.validated_data)
         except InvalidTransition as exc:
-            return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
+            raise Conflict(str(exc), code="invalid_transition") from None
         except ValueError as exc:
-            return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
+            raise serializers.ValidationError({"non_field_errors": [str(exc)]}) from None
         return Response(
             {
                 "number": case.number,

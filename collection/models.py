@@ -1,6 +1,7 @@
 """Import runs and the ERP records they set aside. Both moved here from integrations/ (which
 knows no creditor); they keep their tables, so no row moved (collection/migrations/0001)."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -43,7 +44,8 @@ class QuarantinedRecord(TenantModel):
         INVOICE = "invoice", _("Invoice")
         # a direct payment or credit note that could not be booked
         PAYMENT = "payment", _("Payment")
-        VANISHED = "vanished", _("Vanished")  # an invoice in collection that the ERP no longer has
+        # an invoice in collection that the ERP no longer has
+        VANISHED = "vanished", _("Vanished")
 
     sync_run = models.ForeignKey(
         SyncRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -72,3 +74,34 @@ class QuarantinedRecord(TenantModel):
 
     def __str__(self):
         return f"{self.kind} {self.erp_id}: {self.reason[:60]}"
+
+
+class Assignment(TenantModel):
+    """A case handed over through the assignments API by an accounting program (Visma's
+    "uppdrag"): its type says where the case starts (cases.starting). The idempotency key makes
+    a retried request return the same case; the same key with another body is refused."""
+
+    class Kind(models.TextChoices):
+        REMINDER = "reminder", _("Payment reminder")
+        DEMAND = "demand", _("Collection demand")
+        ENFORCEMENT = "enforcement", _("Enforcement")
+        SURVEILLANCE = "surveillance", _("Surveillance")
+
+    idempotency_key = models.CharField(max_length=100)
+    request_hash = models.CharField(max_length=64)  # sha256 of the request as it was read
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    case = models.OneToOneField("cases.Case", on_delete=models.PROTECT, related_name="assignment")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    # The service's terms were accepted with this one (the creditor's first assignment).
+    terms_accepted = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["creditor", "idempotency_key"], name="assignment_unique_key"
+            ),
+        ]

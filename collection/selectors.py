@@ -1,9 +1,12 @@
 """Reads on sync data, always scoped by an explicit creditor."""
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet, Sum
+from django.db.models.functions import TruncDate
 
-from collection.models import QuarantinedRecord, SyncRun
+from cases.models import Case, DecisionRequest, Payment
+from collection.models import Assignment, QuarantinedRecord, SyncRun
 from creditors.models import Creditor
+from settlements.models import Settlement
 
 
 def quarantine_open(*, creditor: Creditor) -> QuerySet[QuarantinedRecord]:
@@ -23,3 +26,54 @@ def last_sync(*, creditor: Creditor) -> SyncRun | None:
 def sync_runs(*, creditor: Creditor) -> QuerySet[SyncRun]:
     """The creditor's import runs, newest first, with what each left out and why."""
     return SyncRun.objects.for_creditor(creditor)
+
+
+def assignments(*, creditor: Creditor, state: str = "") -> QuerySet[Assignment]:
+    """The creditor's assignments, newest first; state "ongoing" (its case not closed) or
+    "completed" (closed)."""
+    qs = Assignment.objects.for_creditor(creditor).select_related("case", "case__debtor")
+    if state == "ongoing":
+        qs = qs.exclude(case__status=Case.Status.CLOSED)
+    elif state == "completed":
+        qs = qs.filter(case__status=Case.Status.CLOSED)
+    return qs
+
+
+def payments(
+    *, creditor: Creditor, case: Case | None = None, assigned: bool = False, after: int = 0
+) -> QuerySet[Payment]:
+    """The creditor's payments in id order (a client books them up to the last id it saw:
+    `after`); `assigned`: only those on cases of assignments (what the program books)."""
+    qs = Payment.objects.for_creditor(creditor).select_related("case").order_by("pk")
+    if case is not None:
+        qs = qs.filter(case=case)
+    if assigned:
+        qs = qs.filter(case__assignment__isnull=False)
+    return qs.filter(pk__gt=after) if after else qs
+
+
+def settlements(
+    *, creditor: Creditor, case: Case | None = None, assigned: bool = False, after: int = 0
+) -> QuerySet[Settlement]:
+    qs = Settlement.objects.for_creditor(creditor).select_related("case").order_by("pk")
+    if case is not None:
+        qs = qs.filter(case=case)
+    if assigned:
+        qs = qs.filter(case__assignment__isnull=False)
+    return qs.filter(pk__gt=after) if after else qs
+
+
+def payouts(*, creditor: Creditor) -> QuerySet:
+    """What is paid out to the creditor, by day and currency: the creditor's share of each day's
+    settlements, newest day first."""
+    return (
+        Settlement.objects.for_creditor(creditor)
+        .annotate(day=TruncDate("created_at"))
+        .values("day", "currency")
+        .annotate(amount=Sum("to_creditor"), settlements=Count("pk"))
+        .order_by("-day", "currency")
+    )
+
+
+def case_decisions(*, creditor: Creditor, case: Case) -> QuerySet[DecisionRequest]:
+    return DecisionRequest.objects.for_creditor(creditor).filter(case=case).order_by("pk")

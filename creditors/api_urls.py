@@ -39,4 +39,12 @@ urlpatterns = [
         apis.FirmAccessApi.as_view(),
         name="api-creditor-firm-access",
     ),
+    path(
+        "creditors/<int:creditor_id>/api-keys/", apis.ApiKeysApi.as_view(), name="api-creditor-api-keys"
+    ),
+    path(
+        "creditors/<int:creditor_id>/api-keys/<int:key_id>/",
+        apis.ApiKeyApi.as_view(),
+        name="api-creditor-api-key",
+    ),
 ]

@@ -353,3 +353,30 @@ class SupportAccessLog(models.Model):
     class Meta:
         ordering = ["-at", "-pk"]
         indexes = [models.Index(fields=["creditor", "at"], name="support_access_creditor_idx")]
+
+
+class ApiKey(TenantModel):
+    """A machine client's key to one creditor's API (an accounting program pushing invoices).
+    Only its hash is stored; the key is shown once, when created. It acts as its own user, a
+    member of this creditor with the key's role, so the permission table applies unchanged and
+    the history names the key; revoking it ends that membership (creditors.apikeys)."""
+
+    name = models.CharField(max_length=100)
+    prefix = models.CharField(max_length=16, unique=True)  # shown, and how a key is looked up
+    key_hash = models.CharField(max_length=64)  # sha256 of the whole key
+    role = models.CharField(max_length=16, choices=Membership.Role.choices)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="api_key"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix})"

@@ -13,6 +13,7 @@ user's role does not allow on a creditor they can see is a 403).
     manage the creditor's users    yes       -         -      -      yes
     grant a firm user access       -         -         yes    -      yes
     revoke a firm user's access    yes       -         yes    -      yes
+    create an assignment (API)     yes       -         yes    yes    -
     the support console            -         -         -      -      yes
 
 Why:
@@ -61,6 +62,8 @@ class Action(StrEnum):
     MANAGE_USERS = "manage_users"
     GRANT_FIRM_ACCESS = "grant_firm_access"
     REVOKE_FIRM_ACCESS = "revoke_firm_access"
+    # Hand invoices over for collection (the assignments API): it starts pressing the claim.
+    ASSIGN = "assign"
     SUPPORT_CONSOLE = "support_console"
 
 
@@ -70,8 +73,10 @@ _CASE_WORK = {A.VIEW, A.DECIDE, A.PAUSE, A.WITHDRAW, A.WRITE_OFF}
 PERMISSIONS: dict[Role, frozenset[Action]] = {
     Role.CREDITOR_ADMIN: frozenset(set(Action) - {A.GRANT_FIRM_ACCESS, A.SUPPORT_CONSOLE}),
     Role.CREDITOR_USER: frozenset({A.VIEW, A.PAUSE}),
-    Role.FIRM_ADMIN: frozenset(_CASE_WORK | {A.GRANT_FIRM_ACCESS, A.REVOKE_FIRM_ACCESS}),
-    Role.FIRM_USER: frozenset(_CASE_WORK),
+    Role.FIRM_ADMIN: frozenset(
+        _CASE_WORK | {A.ASSIGN, A.GRANT_FIRM_ACCESS, A.REVOKE_FIRM_ACCESS}
+    ),
+    Role.FIRM_USER: frozenset(_CASE_WORK | {A.ASSIGN}),
     Role.SUPPORT: frozenset(
         {
             A.VIEW,
