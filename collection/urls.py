@@ -1,11 +1,14 @@
 from django.urls import path
 
 from cases.actions import CASE_ACTIONS
-from collection import activation, views
+from collection import activation, portal_views, views
 
 urlpatterns = [
     path("", views.home, name="portal-home"),
-    path("c/<int:creditor_id>/cases/", views.case_list, name="case-list"),
+    path("c/<int:creditor_id>/", portal_views.dashboard, name="dashboard"),
+    path("c/<int:creditor_id>/cases/", portal_views.case_list, name="case-list"),
+    path("c/<int:creditor_id>/cases/bulk/", portal_views.case_bulk, name="case-bulk"),
+    path("c/<int:creditor_id>/imports/", portal_views.sync_runs, name="sync-runs"),
     path(
         "c/<int:creditor_id>/settings/activation/",
         activation.creditor_activation,
@@ -22,6 +25,11 @@ urlpatterns = [
             name=f"case-{verb}",
         )
         for verb in CASE_ACTIONS
+    ),
+    path(
+        "c/<int:creditor_id>/cases/<str:number>/messages/",
+        views.case_message,
+        name="case-message",
     ),
     path(
         "c/<int:creditor_id>/cases/<str:number>/letters/<int:letter_id>.pdf",

@@ -5,18 +5,20 @@ against creditors.permissions (an action not allowed is a 403)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cases import ledger, selectors
+from cases import messages as case_messages
 from cases.access import case_for_user
 from cases.actions import CASE_ACTIONS
 from cases.lifecycle import InvalidTransition
-from cases.models import Case
+from cases.outlook import steps_ahead
 from cases.services import PAUSE_REASONS
-from collection import selectors as sync_selectors
 from collection.actions import case_act
 from creditors import permissions
 from creditors.access import creditor_for_action, creditors_for_user
@@ -24,9 +26,10 @@ from creditors.permissions import Action
 from letters import selectors as letter_selectors
 from letters.models import Letter
 from letters.services import letter_render
+from nordic.calendar import local_today
 
 
-def _portal_context(request, creditor, **extra):
+def portal_context(request, creditor, **extra):
     return {
         "creditor": creditor,
         "my_creditors": creditors_for_user(request.user),
@@ -47,49 +50,49 @@ def home(request):
 
 
 @login_required
-def case_list(request, creditor_id):
-    creditor = creditor_for_action(request.user, creditor_id, Action.VIEW)
-    status = request.GET.get("status") or None
-    if status not in (None, *Case.Status.values):
-        status = None
-    cases = selectors.case_list(creditor=creditor, status=status, query=request.GET.get("q", ""))
-    page = Paginator(cases, 50).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "portal/case_list.html",
-        _portal_context(
-            request,
-            creditor,
-            page=page,
-            status=status or "",
-            q=request.GET.get("q", ""),
-            statuses=Case.Status.choices,
-            last_sync=sync_selectors.last_sync(creditor=creditor),
-            quarantined=sync_selectors.quarantine_open(creditor=creditor),
-        ),
-    )
-
-
-@login_required
 def case_detail(request, creditor_id, number):
     creditor, case = case_for_user(request.user, creditor_id, number)
+    if not request.user.is_staff:  # the creditor has now seen support's answers
+        case_messages.messages_mark_read(creditor=creditor, case=case, for_support=False)
     return render(
         request,
         "portal/case_detail.html",
-        _portal_context(
+        portal_context(
             request,
             creditor,
             case=case,
             balances=ledger.balances(case),
             outstanding=ledger.outstanding(case),
             invoices=case.invoices.order_by("due_date"),
-            events=selectors.case_history(creditor=creditor, case=case),
+            events=selectors.case_history(creditor=creditor, case=case).select_related("actor"),
             letters=letter_selectors.case_letters(creditor=creditor, case=case),
             entries=case.ledger.all(),
+            payments=case.payments.order_by("paid_on", "pk"),
             decision=selectors.case_open_decision(creditor=creditor, case=case),
+            steps=steps_ahead(case=case, today=local_today(creditor.time_zone)),
+            thread=case_messages.case_thread(creditor=creditor, case=case),
             pause_reasons=PAUSE_REASONS,
         ),
     )
+
+
+@login_required
+@require_POST
+def case_message(request, creditor_id, number):
+    """The creditor writes to us about the case (support answers in its console)."""
+    creditor, case = case_for_user(request.user, creditor_id, number)
+    try:
+        case_messages.message_post(
+            creditor=creditor,
+            case=case,
+            author=request.user,
+            body=request.POST.get("body", ""),
+            from_support=request.user.is_staff,
+        )
+        messages.success(request, _("Your message was sent."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect(reverse("case-detail", args=[creditor.pk, case.number]) + "#thread")
 
 
 @login_required
@@ -117,7 +120,7 @@ def case_action(request, creditor_id, number, verb):
     creditor, case = case_for_user(request.user, creditor_id, number, CASE_ACTIONS[verb].permission)
     try:
         case_act(case=case, verb=verb, actor=request.user, data=request.POST)
-        messages.success(request, CASE_ACTIONS[verb].done)
+        messages.success(request, _(CASE_ACTIONS[verb].done))
     except (InvalidTransition, ValueError) as exc:
         messages.error(request, str(exc))
     return redirect("case-detail", creditor_id=creditor.pk, number=case.number)

@@ -138,6 +138,10 @@ def case_is(status, outcome=""):
     return effect
 
 
+def case_message_written(w, ctx):
+    return ctx["case"].messages.filter(body="Does the debtor dispute this?").exists()
+
+
 def decided(w, ctx):
     return DecisionRequest.objects.filter(case=ctx["case"]).exclude(answer="").exists()
 
@@ -249,6 +253,15 @@ STEPS = [
          case_is("closed", "written_off"), 302, url_keys=CASE),
     Step(P, "post", "case-decide", Action.DECIDE, decision_case, decided, 302,
          lambda ctx: {"option": ctx["option"]}, CASE),
+    Step(P, "get", "dashboard", Action.VIEW),
+    Step(P, "get", "sync-runs", Action.VIEW),
+    Step(P, "post", "case-bulk", Action.PAUSE, open_case, case_is("paused"), 302,
+         lambda ctx: {"verb": "pause", "case": [ctx["number"]], "confirm": "1",
+                      "reason": "disputed"}),
+    Step(P, "post", "case-bulk", Action.WITHDRAW, open_case, case_is("closed", "withdrawn"), 302,
+         lambda ctx: {"verb": "withdraw", "case": [ctx["number"]], "confirm": "1"}),
+    Step(P, "post", "case-message", Action.VIEW, open_case, case_message_written, 302,
+         lambda ctx: {"body": "Does the debtor dispute this?"}, CASE),
     Step(P, "get", "creditor-settings", Action.VIEW),
     Step(P, "post", "creditor-settings", Action.SETTINGS, no_case, filter_changed, 302,
          lambda ctx: {"enabled": "on", "days_after_due": "30", "min_amount": "0"}),
