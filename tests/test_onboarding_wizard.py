@@ -271,3 +271,46 @@ def test_an_accounting_firm_onboards_two_clients_with_one_key(wizard, tripletex)
     key_step(wizard, ACCOUNTANT_TOKEN)
     page = wizard.get(reverse("onboarding-company")).content.decode()
     assert page.count("Already with AutoCollect") == 2
+
+
+def test_the_signer_is_chosen_by_setting(settings):
+    from creditors import signing
+
+    settings.AUTOCOLLECT_SIGNER = "development"
+    assert isinstance(signing.signer(), signing.DevelopmentSigner)
+    settings.AUTOCOLLECT_SIGNER = "bankid_no"  # not plugged in: refused, never a silent fallback
+    with pytest.raises(signing.SigningError, match="bankid_no"):
+        signing.signer()
+
+
+def test_a_firm_with_an_admin_is_not_joined_by_whoever_holds_its_key(
+    wizard, tripletex, django_user_model
+):
+    from creditors.services import OnboardingError
+    from creditors.signup import firm_register
+
+    def register(user):
+        return firm_register(
+            name="Vidde Regnskap AS",
+            org_number=FIRM_ORG,
+            country="NO",
+            erp_kind="tripletex",
+            connection={},
+            user=user,
+        )
+
+    # A client named the firm before it registered: the firm's first admin reaches that client.
+    key_step(wizard, fjordvik_key(tripletex))
+    contact_step(wizard)
+    data = {"payout_account": ACCOUNT, "uses_firm": "on", "firm_org_number": FIRM_ORG}
+    wizard.post(reverse("onboarding-company"), data)
+    creditor = Creditor.objects.get()
+    admin = django_user_model.objects.create_user("per", "per@vidde.example", PASSWORD)
+    firm = register(admin)
+    assert creditor.accounting_firm == firm and firm.name == "Vidde Regnskap AS"
+    assert FirmClientAccess.objects.filter(firm_membership__user=admin, creditor=creditor).exists()
+
+    other = django_user_model.objects.create_user("eve", "eve@example.com", PASSWORD)
+    with pytest.raises(OnboardingError, match="ask its admin"):
+        register(other)
+    assert not FirmMembership.objects.filter(user=other).exists()
