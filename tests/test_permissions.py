@@ -353,8 +353,11 @@ def an_unmatched_payment(w):
 
     ctx = lettered_case(w)
     incoming = incoming_payment_register(
-        external_id=f"bank-{ctx['number']}", reference="no reference", amount="10.00",
-        currency=ctx["case"].currency, paid_on=DAY,
+        external_id=f"bank-{ctx['number']}",
+        reference="no reference",
+        amount="10.00",
+        currency=ctx["case"].currency,
+        paid_on=DAY,
     )
     return {**ctx, "incoming_id": incoming.pk, "incoming": incoming}
 
@@ -387,10 +390,19 @@ def general_message_posted(w, ctx):
 
 def an_assignment(ctx):
     return {
-        "type": "reminder", "currency": "NOK", "accept_terms": True, "idempotency_key": "a-1",
+        "type": "reminder",
+        "currency": "NOK",
+        "accept_terms": True,
+        "idempotency_key": "a-1",
         "debtor": {"customer_number": "K-1", "name": "Kunde AS", "kind": "business"},
-        "invoices": [{"number": "9001", "invoice_date": "2026-09-01", "due_date": "2026-09-15",
-                      "amount": "1200.00"}],
+        "invoices": [
+            {
+                "number": "9001",
+                "invoice_date": "2026-09-01",
+                "due_date": "2026-09-15",
+                "amount": "1200.00",
+            }
+        ],
     }
 
 
@@ -503,7 +515,7 @@ def test_permission_table(client, world, step, role):
 
 # Views of those apps that no creditor's role governs, each with the reason (the isolation walk,
 # tests/test_isolation_walk.py, lists the same and more).
-_WIZARD = "the onboarding wizard: before the creditor exists, no role on it (tests/test_onboarding*)"
+_WIZARD = "the onboarding wizard: before the creditor exists, no role on it"
 NOT_WALKED: dict[str, str] = {
     name: _WIZARD
     for name in (
