@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -30,6 +31,7 @@ from creditors.permissions import Action
 from nordic.calendar import local_today
 from nordic.formatting import format_date, format_money
 
+_NORDIC = ("sv", "nb", "fi")
 PAGE_SIZE = 50
 BULK_VERBS = ("pause", "resume", "withdraw")
 BULK_LIMIT = 200  # cases per bulk action: one page of a generous size, one request
@@ -40,7 +42,9 @@ def dashboard(request, creditor_id):
     creditor = creditor_for_action(request.user, creditor_id, Action.VIEW)
     today = local_today(creditor.time_zone)
     figures = reports.dashboard(creditor=creditor, today=today)
-    language, currency = creditor.language, creditor.currency
+    # the page's language (as the money filter): labels and amounts read alike
+    language = translation.get_language() if translation.get_language() in _NORDIC else "en"
+    currency = creditor.currency
     chart = bar_chart(
         [
             (
