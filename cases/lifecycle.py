@@ -21,9 +21,7 @@ LETTER_STAGES = frozenset({S.REMINDER, S.NOTICE, S.DEMAND, S.DEMAND_2})
 AFTER_DECISION = (S.ENFORCEMENT, S.SURVEILLANCE)
 
 ALLOWED: dict[str, frozenset[str]] = {
-    # A case may start past the reminder, or at enforcement or surveillance, when the creditor
-    # hands it over so (an assignment's type: cases.starting).
-    S.NEW: frozenset({S.REMINDER, S.NOTICE, S.DEMAND, S.ENFORCEMENT, S.SURVEILLANCE}),
+    S.NEW: frozenset({S.REMINDER, S.NOTICE, S.DEMAND}),
     S.REMINDER: frozenset({S.NOTICE, S.DEMAND}),
     S.NOTICE: frozenset({S.DEMAND}),
     S.DEMAND: frozenset({S.DEMAND_2, S.DECISION}),
@@ -50,17 +48,34 @@ def next_stage(case: Case) -> str | None:
     return None
 
 
+# A case the creditor hands over past the letters (an assignment of type enforcement or
+# surveillance: cases.starting) goes there from new, by handover_move only: the engine's moves
+# never skip the creditor's decision.
+HANDOVER = frozenset({S.ENFORCEMENT, S.SURVEILLANCE})
+
+
 def move(
     case: Case, to_stage: str, *, on: dt.date, actor=None, message: str = "", data=None
 ) -> CaseEvent:
     """Check and apply the move on the instance; return the unsaved event that records it.
     Batch jobs save many of these at once; `transition` saves one."""
-    if case.status == Case.Status.CLOSED:
-        raise InvalidTransition(f"case {case.number} is closed")
     allowed = ALLOWED.get(case.stage, frozenset())
     in_country = to_stage in STAGE_PLAN[case.country] or to_stage in AFTER_DECISION
     if to_stage not in allowed or not in_country:
         raise InvalidTransition(f"case {case.number}: {case.stage} -> {to_stage} is not allowed")
+    return _moved(case, to_stage, on=on, actor=actor, message=message, data=data)
+
+
+def handover_move(case: Case, to_stage: str, *, on: dt.date, actor=None, message="") -> CaseEvent:
+    """A new case straight to enforcement or surveillance, as the creditor handed it over."""
+    if case.stage != S.NEW or to_stage not in HANDOVER:
+        raise InvalidTransition(f"case {case.number}: {case.stage} -> {to_stage} is not allowed")
+    return _moved(case, to_stage, on=on, actor=actor, message=message, data=None)
+
+
+def _moved(case, to_stage, *, on, actor, message, data) -> CaseEvent:
+    if case.status == Case.Status.CLOSED:
+        raise InvalidTransition(f"case {case.number} is closed")
     from_stage = case.stage
     case.stage = to_stage
     case.stage_since = on

@@ -10,7 +10,13 @@ from enum import StrEnum
 from django.db import transaction
 
 from cases import engine
-from cases.lifecycle import AFTER_DECISION, LETTER_STAGES, STAGE_PLAN, InvalidTransition
+from cases.lifecycle import (
+    HANDOVER,
+    LETTER_STAGES,
+    STAGE_PLAN,
+    InvalidTransition,
+    handover_move,
+)
 from cases.models import Case
 from cases.rules import country_rules
 from cases.services import event_add, locked
@@ -53,13 +59,19 @@ def case_start_at(*, case: Case, stage: str, today: dt.date, actor=None) -> Case
         case.save(update_fields=["start_stage"])
         event_add(case, "start_stage", f"Starts at {Case.Stage(stage).label}", actor=actor)
         return case
-    if stage not in AFTER_DECISION:
+    if stage not in HANDOVER:
         raise InvalidTransition(f"a case in {case.country} cannot start at {stage}")
     facts = engine.load_facts([case])[0]
     rules = country_rules(case.country)
+    claim = facts.claim()
     w = engine.Writes()
-    engine.apply_decision(
-        facts, rules, facts.claim(), stage, today, w, actor=actor, note="Handed over at this stage"
+    w.entries += engine.interest_entries(facts, rules, claim, today)  # as a decision books it
+    w.events.append(
+        handover_move(case, stage, on=today, actor=actor, message="Handed over at this stage")
     )
+    case.next_action_on = None
+    if stage == S.ENFORCEMENT:
+        w.enforcement.append(engine.enforcement_application(facts, rules, claim, today))
+    w.cases.append(case)
     engine.write(w)
     return case
