@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format venv system-deps demo clean ci
+.PHONY: run test lint format venv system-deps demo clean ci messages
 
 $(STAMP): pyproject.toml
 	@bash scripts/system-deps.sh
@@ -39,6 +39,14 @@ format: venv
 
 ci:
 	bash .ci/run
+
+## make messages: the UI's strings into locale/*/LC_MESSAGES/django.po (translate the new ones:
+## tests/test_catalogues.py fails on an untranslated or fuzzy one), then compiled to .mo, which
+## the repository carries. Same options as the test's MAKEMESSAGES.
+messages: venv
+	AUTOCOLLECT_DEV_MODE=1 $(PY) manage.py makemessages -l sv -l nb -l fi -l en -e html,txt,py \
+	  --add-location file -i '.venv/*' -i 'var/*' -i 'bench/*' -i 'tests/*' -i 'build/*'
+	AUTOCOLLECT_DEV_MODE=1 $(PY) manage.py compilemessages -l sv -l nb -l fi -l en -i .venv -i var -i bench
 
 clean:
 	rm -rf $(VENV) var staticfiles
