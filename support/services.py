@@ -15,7 +15,12 @@ from support.models import Ticket
 
 
 def _locked(ticket: Ticket) -> Ticket:
-    return Ticket.objects.select_for_update().select_related("creditor", "case").get(pk=ticket.pk)
+    # of=self: the creditor and case are nullable joins, which PostgreSQL cannot lock
+    return (
+        Ticket.objects.select_for_update(of=("self",))
+        .select_related("creditor", "case")
+        .get(pk=ticket.pk)
+    )
 
 
 @transaction.atomic

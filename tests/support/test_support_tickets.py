@@ -184,3 +184,42 @@ def test_missed_decision_deadline(make_creditor, make_case):
     [ticket] = tickets(K.MISSED_DEADLINE)
     assert tickets_refresh(now=after)[K.MISSED_DEADLINE] == 0
     assert (ticket.case, ticket.source) == (case, str(decision.pk))
+
+
+def test_refresh_runs_the_same_queries_for_few_and_many_sources(make_creditor, make_case):
+    """Cheap enough for beat and every console load: a fixed number of statements, however many
+    sources there are (here: 1, then 20 of every kind that is quick to make)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    creditor = make_creditor()
+
+    def add(n):
+        for i in range(n):
+            seq = Ticket.objects.count() + i
+            message_post(creditor=creditor, case=make_case(creditor), author=None, body="Hi")
+            SyncRun.objects.create(creditor=creditor, as_of=DAY, status="failed", error="x")
+            quarantine_record(
+                creditor=creditor, run=None, kind="invoice", erp_id=f"q{seq}", reason="r"
+            )
+            incoming_payment_register(
+                external_id=f"b{seq}",
+                reference="1",
+                amount=Decimal("5"),
+                currency="NOK",
+                paid_on=DAY,
+            )
+
+    def statements():
+        with CaptureQueriesContext(connection) as opened:
+            tickets_refresh()
+        with CaptureQueriesContext(connection) as again:
+            tickets_refresh()
+        return len(opened), len(again)
+
+    add(1)
+    few = statements()
+    add(20)
+    many = statements()
+    assert Ticket.objects.filter(kind=K.QUARANTINED).count() == 21
+    assert few == many
