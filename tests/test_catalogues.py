@@ -23,7 +23,12 @@ MAKEMESSAGES = {
     "verbosity": 0,
 }
 
-pytestmark = pytest.mark.skipif(not shutil.which("msgfmt"), reason="gettext tools missing")
+
+@pytest.fixture(autouse=True)
+def _gettext_tools():
+    # scripts/system-deps.sh installs them (Debian's gettext); without them nothing is checked
+    if not shutil.which("msgfmt") or not shutil.which("msgcmp"):
+        pytest.fail("gettext's msgfmt/msgcmp are missing: run scripts/system-deps.sh")
 
 
 def _po(language: str) -> Path:

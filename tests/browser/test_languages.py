@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 
 from creditors.models import Membership, UserPreference
 from nordic.formatting import normalize_space
@@ -164,7 +165,16 @@ def test_the_portal_on_a_phone(browser, live_server, kari):
     assert page_width() <= 390
     _shot(page, "phone-case-detail")
 
-    page.goto("/login/")
+    # every page of the creditor's portal fits the phone's width
+    _, creditor = kari
+    for name in ("dashboard", "sync-runs", "creditor-settings", "creditor-users"):
+        response = page.goto(reverse(name, kwargs={"creditor_id": creditor.pk}))
+        assert response.ok, (name, response.status)
+        assert page_width() <= 390, name
+    _shot(page, "phone-settings")
+    page.goto("/me/")
+    assert page_width() <= 390
+
     context.clear_cookies()
     page.goto("/login/")
     assert page_width() <= 390
