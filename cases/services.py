@@ -5,7 +5,7 @@ import datetime as dt
 import logging
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from cases import closing, engine
@@ -138,9 +138,9 @@ def case_pause(*, case: Case, reason: str, actor=None, note: str = "") -> Case:
         raise InvalidTransition(f"case {case.number} is {case.status}, it cannot be paused")
     case.status, case.pause_reason = Case.Status.PAUSED, reason
     case.save(update_fields=["status", "pause_reason"])
-    event_add(
-        case, "paused", f"{PAUSE_REASONS[reason]}. {note}".strip(), actor=actor, reason=reason
-    )
+    with translation.override("en"):  # the history is stored in one language, whoever pauses
+        message = f"{PAUSE_REASONS[reason]}. {note}".strip()
+    event_add(case, "paused", message, actor=actor, reason=reason)
     return case
 
 

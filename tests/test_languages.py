@@ -129,3 +129,16 @@ def test_dates_and_amounts_on_pages_as_on_the_letters(language):
         assert shown_amount == "12,538.50 EUR"
     else:
         assert shown_amount == format_money(amount, "EUR", language)
+
+
+def test_a_pause_in_swedish_is_recorded_in_one_language(make_creditor, make_case, make_user):
+    """The case history is stored text: the reason is written in English whoever pauses."""
+    creditor = make_creditor()
+    case = make_case(creditor)
+    user = make_user(creditor, role="admin")
+    user_language_set(user=user, language="sv")
+    client = _browser("sv")
+    client.force_login(user)
+    response = client.post(f"/c/{creditor.pk}/cases/{case.number}/pause/", {"reason": "disputed"})
+    assert response.status_code == 302
+    assert case.events.get(kind="paused").message == "The debtor disputes the claim."
