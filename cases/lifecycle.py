@@ -5,6 +5,8 @@ does not allow and produces the CaseEvent that records it."""
 
 import datetime as dt
 
+from django.utils import translation
+
 from cases.models import Case, CaseEvent
 from cases.rules.fi import FinnishRules
 from cases.rules.no import NorwegianRules
@@ -85,10 +87,15 @@ def _moved(case, to_stage, *, on, actor, message, data) -> CaseEvent:
         kind="stage",
         from_stage=from_stage,
         to_stage=to_stage,
-        message=message or f"Moved to {Case.Stage(to_stage).label}",
+        message=message or _moved_to(to_stage),
         data=data or {},
         actor=actor,
     )
+
+
+def _moved_to(stage: str) -> str:
+    with translation.override("en"):  # the history is stored text, in one language
+        return f"Moved to {Case.Stage(stage).label}"
 
 
 def transition(

@@ -142,3 +142,13 @@ def test_a_pause_in_swedish_is_recorded_in_one_language(make_creditor, make_case
     response = client.post(f"/c/{creditor.pk}/cases/{case.number}/pause/", {"reason": "disputed"})
     assert response.status_code == 302
     assert case.events.get(kind="paused").message == "The debtor disputes the claim."
+
+
+def test_a_stage_move_is_recorded_in_one_language(make_creditor, make_case):
+    from cases.lifecycle import transition
+
+    case = make_case(make_creditor())
+    with translation.override("fi"):
+        event = transition(case, "reminder", on=dt.date(2026, 11, 3))
+        assert str(case.get_stage_display()) == "Maksumuistutus"  # the page still speaks Finnish
+    assert event.message == "Moved to Payment reminder"
