@@ -27,7 +27,25 @@ from creditors.permissions import Action, can_map
 from creditors.services import IMPORT_FILTER_FIELDS, creditor_payout_account_set
 from creditors.services import creditor_settings_update as settings_update
 
-PAYOUT_KINDS = ["no_account", "se_account", "bankgiro", "plusgiro", "iban"]
+PAYOUT_KINDS = {
+    "no_account": gettext_lazy("Norwegian account"),
+    "se_account": gettext_lazy("Swedish bank account"),
+    "bankgiro": gettext_lazy("Bankgiro"),
+    "plusgiro": gettext_lazy("Plusgiro"),
+    "iban": gettext_lazy("IBAN"),
+}
+# The import settings' fields as the creditor reads them (the models' names are for us).
+IMPORT_LABELS = {
+    "enabled": gettext_lazy("Import switched on"),
+    "days_after_due": gettext_lazy("Days after due"),
+    "earliest_due_date": gettext_lazy("Earliest due date"),
+    "min_amount": gettext_lazy("Minimum amount"),
+    "max_amount": gettext_lazy("Maximum amount"),
+    "currency": gettext_lazy("Currency"),
+    "customer_erp_id": gettext_lazy("Customer id in the ERP"),
+    "customer_class": gettext_lazy("Customer class"),
+    "excluded": gettext_lazy("Excluded"),
+}
 
 
 class CompanyForm(forms.ModelForm):
@@ -74,18 +92,21 @@ class ImportFilterForm(forms.ModelForm):
     class Meta:
         model = ImportFilter
         fields = IMPORT_FILTER_FIELDS
+        labels = IMPORT_LABELS
 
 
 class ImportOverrideForm(forms.ModelForm):
     class Meta:
         model = ImportFilterOverride
         fields = ["customer_erp_id", "customer_class", *import_settings.OVERRIDE_FIELDS]
+        labels = IMPORT_LABELS
 
 
 class ImportAmountForm(forms.ModelForm):
     class Meta:
         model = ImportFilterAmount
         fields = ["currency", *import_settings.AMOUNT_FIELDS]
+        labels = IMPORT_LABELS
 
 
 def _context(request, creditor, **extra):
@@ -137,6 +158,7 @@ def _settings_page(request, creditor, **forms_given):
             **context,
             account_setup=setup,
             payout_kinds=PAYOUT_KINDS,
+            payout_kind=PAYOUT_KINDS.get(creditor.payout_account_kind, ""),
             audit=selectors.audit_events(creditor=creditor)[:50],
             overrides=selectors.import_overrides(creditor=creditor),
             override_form=ImportOverrideForm(prefix="override"),
