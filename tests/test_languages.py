@@ -152,3 +152,17 @@ def test_a_stage_move_is_recorded_in_one_language(make_creditor, make_case):
         event = transition(case, "reminder", on=dt.date(2026, 11, 3))
         assert str(case.get_stage_display()) == "Maksumuistutus"  # the page still speaks Finnish
     assert event.message == "Moved to Payment reminder"
+
+
+@pytest.mark.parametrize("ui_language", ["sv", "fi", "en"])
+def test_a_letter_is_written_in_its_own_language_whatever_the_page_speaks(ui_language):
+    """A letter rendered during a portal request (a user in Swedish answering a decision for a
+    Norwegian creditor) is the same letter: the page's language does not leak into it."""
+    from letters.context import example_context
+    from letters.rendering import render_letter_html
+
+    ctx = example_context("NO", "reminder", "nb", invoices=2)
+    with translation.override("nb"):
+        expected = render_letter_html(ctx)
+    with translation.override(ui_language):
+        assert render_letter_html(ctx) == expected
