@@ -13,7 +13,8 @@ from creditors.models import Membership, UserPreference
 from nordic.formatting import normalize_space
 from tests.browser.conftest import PASSWORD, SCREENSHOTS, log_in
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback: the rule book (rows from a data migration) survives the flush between tests
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 OPENED = dt.date(2026, 11, 2)
 # What a reader of each language sees on the case list: words from the catalogues (locale/) and
