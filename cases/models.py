@@ -96,7 +96,12 @@ class Case(TenantModel):
     start_stage = models.CharField(max_length=16, blank=True, default="", db_default="")
 
     class Meta:
-        indexes = [models.Index(fields=["status", "next_action_on"], name="case_due_idx")]
+        indexes = [
+            models.Index(fields=["status", "next_action_on"], name="case_due_idx"),
+            # The case list's default order (newest first) read from the index, LIMIT a page
+            # (bench/case_list.py)
+            models.Index(fields=["creditor", "opened_on", "id"], name="case_list_opened_idx"),
+        ]
 
     def __str__(self):
         return self.number or f"case #{self.pk}"
@@ -123,6 +128,8 @@ class Invoice(TenantModel):
         constraints = [
             models.UniqueConstraint(fields=["creditor", "erp_id"], name="invoice_unique_erp_id"),
         ]
+        # the case list's search by invoice number (cases.selectors.case_list)
+        indexes = [models.Index(fields=["creditor", "number"], name="invoice_number_idx")]
 
     def __str__(self):
         return self.number
@@ -226,6 +233,16 @@ class LedgerEntry(TenantModel):
         ordering = ["booked_on", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["case", "key"], name="ledger_unique_key"),
+        ]
+        indexes = [
+            # What each case owes, read from the index alone (PostgreSQL: INCLUDE): the case
+            # list's outstanding column, its amount filter and its sort (cases.selectors)
+            models.Index(
+                fields=["creditor", "case"],
+                include=["amount"],
+                condition=~models.Q(component="overpayment"),
+                name="ledger_owed_idx",
+            ),
         ]
 
 

@@ -32,6 +32,8 @@ CASE_SORTS: dict[str, tuple[str, ...]] = {
     "outstanding": ("outstanding",),
 }
 DEFAULT_SORT = "-opened"
+NULLABLE_SORTS = frozenset({"next_action_on", "number"})
+BULK_IDS = 1000  # at most this many cases share an invoice or case number (never, in practice)
 
 
 @dataclass(frozen=True)
@@ -39,7 +41,7 @@ class CaseFilter:
     """What the case list is narrowed to and ordered by (the portal's form and the API's query
     parameters both produce one: cases.filters)."""
 
-    query: str = ""  # case number, invoice number, payment reference or debtor name
+    query: str = ""  # a case, invoice or KID number (whole), or words of the debtor's name
     stage: str = ""
     status: str = ""
     debtor: str = ""  # the debtor's name (part of it), customer number or org/personal number
@@ -79,10 +81,15 @@ def case_list(
         qs = qs.filter(opened_on__gte=f.opened_from)
     if f.opened_to:
         qs = qs.filter(opened_on__lte=f.opened_to)
-    if f.amount_min is not None:
-        qs = qs.filter(outstanding__gte=f.amount_min)
-    if f.amount_max is not None:
-        qs = qs.filter(outstanding__lte=f.amount_max)
+    if f.amount_min is not None or f.amount_max is not None:
+        # One pass over the creditor's ledger, grouped by case (an IN over it), rather than the
+        # per-case sum of the column above for every case, which the page count repeats.
+        owed = _owed(creditor).values("case_id").annotate(total=Sum("amount"))
+        if f.amount_min is not None:
+            owed = owed.filter(total__gte=f.amount_min)
+        if f.amount_max is not None:
+            owed = owed.filter(total__lte=f.amount_max)
+        qs = qs.filter(pk__in=owed.values("case_id"))
     if f.pending_decision is not None:
         pending = Exists(_open_decisions().filter(case=OuterRef("pk")))
         qs = qs.filter(pending if f.pending_decision else ~pending)
@@ -93,14 +100,23 @@ def case_list(
             | Q(debtor__identity_number=f.debtor)
         )
     if f.query:
-        # Exists, not a join: a case with two matching invoices stays one row, without DISTINCT.
-        invoice = Invoice.objects.filter(case=OuterRef("pk"), number=f.query)
-        qs = qs.filter(
-            Q(number__icontains=f.query)
-            | Q(payment_reference=f.query)
-            | Q(debtor__name__icontains=f.query)
-            | Exists(invoice)
+        # A case, invoice or KID number is matched whole, words search the debtor's name. The
+        # numbers are looked up first, through their indexes (one query, a handful of ids):
+        # inside an OR, PostgreSQL would test them against every case of the creditor.
+        ids = list(
+            Invoice.objects.for_creditor(creditor)
+            .filter(number=f.query, case__isnull=False)
+            .values_list("case_id", flat=True)[:BULK_IDS]
         )
+        if f.query.isdigit():
+            ids += (
+                Case.objects.for_creditor(creditor)
+                .filter(Q(number=f.query) | Q(payment_reference=f.query))
+                .values_list("pk", flat=True)[:BULK_IDS]
+            )
+            qs = qs.filter(pk__in=ids)
+        else:
+            qs = qs.filter(Q(pk__in=ids) | Q(debtor__name__icontains=f.query))
     return qs.order_by(*_ordering(f.sort))
 
 
@@ -108,8 +124,13 @@ def _ordering(sort: str) -> list:
     if sort.lstrip("-") not in CASE_SORTS:
         sort = DEFAULT_SORT
     descending, columns = sort.startswith("-"), CASE_SORTS[sort.lstrip("-")]
+    # nulls_last only where a column may be empty: on a NOT NULL column it would keep PostgreSQL
+    # from reading the (creditor, opened_on, id) index backwards for the default order
     order = [
-        F(c).desc(nulls_last=True) if descending else F(c).asc(nulls_last=True) for c in columns
+        (F(c).desc(nulls_last=True) if descending else F(c).asc(nulls_last=True))
+        if c in NULLABLE_SORTS
+        else (F(c).desc() if descending else F(c).asc())
+        for c in columns
     ]
     return [*order, "-pk" if descending else "pk"]
 
@@ -130,10 +151,18 @@ def case_open_decision(*, creditor: Creditor, case: Case) -> DecisionRequest | N
     return DecisionRequest.objects.for_creditor(creditor).filter(case=case, answer="").first()
 
 
+def _owed(creditor: Creditor) -> QuerySet[LedgerEntry]:
+    """The ledger entries that make up what the debtor owes (an overpayment is owed back)."""
+    return LedgerEntry.objects.for_creditor(creditor).exclude(
+        component=LedgerEntry.Component.OVERPAYMENT
+    )
+
+
 def _outstanding_subquery():
     """What the debtor owes on the case (capital, fees, interest), as one column of the query."""
+    # the creditor too: PostgreSQL then reads each case's sum from the ledger_owed_idx alone
     owed = (
-        LedgerEntry.objects.filter(case=OuterRef("pk"))
+        LedgerEntry.objects.filter(creditor_id=OuterRef("creditor_id"), case=OuterRef("pk"))
         .exclude(component=LedgerEntry.Component.OVERPAYMENT)
         .values("case")
         .annotate(total=Sum("amount"))
