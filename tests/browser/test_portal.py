@@ -18,7 +18,9 @@ from letters.models import Letter
 from nordic.calendar import local_today
 from tests.browser.conftest import PASSWORD, log_in
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback: the rule book (rows from a data migration) survives the flush after the
+# test, for the tests that run after it
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 DAY = dt.date(2026, 11, 2)
 
 
