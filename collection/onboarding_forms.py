@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from creditors.services import OnboardingError, payout_account_clean
 from creditors.signup import org_number_clean
@@ -113,4 +114,11 @@ class SignForm(forms.Form):
     """The development signer's form (creditors.signing.DevelopmentSigner reads it)."""
 
     signer_name = forms.CharField(label=_("Your full name"), max_length=200)
-    i_sign = forms.BooleanField(label=_("I have read the agreement and I sign it"))
+    # The template's plural form of the same words is one catalogue entry: ask for its singular.
+    i_sign = forms.BooleanField(
+        label=ngettext_lazy(
+            "I have read the agreement and I sign it",
+            "I have read the %(n)s agreements and I sign each of them",
+            1,
+        )
+    )

@@ -166,3 +166,13 @@ def test_a_letter_is_written_in_its_own_language_whatever_the_page_speaks(ui_lan
         expected = render_letter_html(ctx)
     with translation.override(ui_language):
         assert render_letter_html(ctx) == expected
+
+
+def test_the_signing_tick_is_translated_for_one_agreement_too():
+    """Its words are also the singular of the template's plural entry (one catalogue entry)."""
+    from collection.onboarding_forms import SignForm
+
+    with translation.override("fi"):
+        assert str(SignForm().fields["i_sign"].label) == (
+            "Olen lukenut sopimuksen ja allekirjoitan sen"
+        )
