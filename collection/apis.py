@@ -12,11 +12,11 @@ from cases import selectors as case_selectors
 from cases.access import case_for_user
 from cases.actions import CASE_ACTIONS
 from cases.apis import CASE_FIELDS, Pagination
-from collection.models import SyncRun
 from cases.lifecycle import InvalidTransition
 from cases.models import Case
 from collection import selectors
 from collection.actions import case_act
+from collection.models import SyncRun
 from creditors.access import creditor_for_action
 from creditors.apierrors import Conflict
 from creditors.permissions import Action

@@ -40,7 +40,9 @@ urlpatterns = [
         name="api-creditor-firm-access",
     ),
     path(
-        "creditors/<int:creditor_id>/api-keys/", apis.ApiKeysApi.as_view(), name="api-creditor-api-keys"
+        "creditors/<int:creditor_id>/api-keys/",
+        apis.ApiKeysApi.as_view(),
+        name="api-creditor-api-keys",
     ),
     path(
         "creditors/<int:creditor_id>/api-keys/<int:key_id>/",

@@ -54,7 +54,10 @@ SETTINGS_OUT = inline_serializer(
 )
 USERS_OUT = inline_serializer(
     "CreditorUsers",
-    {"members": serializers.ListField(child=_obj()), "firm_members": serializers.ListField(child=_obj())},
+    {
+        "members": serializers.ListField(child=_obj()),
+        "firm_members": serializers.ListField(child=_obj()),
+    },
 )
 
 

@@ -73,9 +73,7 @@ _CASE_WORK = {A.VIEW, A.DECIDE, A.PAUSE, A.WITHDRAW, A.WRITE_OFF}
 PERMISSIONS: dict[Role, frozenset[Action]] = {
     Role.CREDITOR_ADMIN: frozenset(set(Action) - {A.GRANT_FIRM_ACCESS, A.SUPPORT_CONSOLE}),
     Role.CREDITOR_USER: frozenset({A.VIEW, A.PAUSE}),
-    Role.FIRM_ADMIN: frozenset(
-        _CASE_WORK | {A.ASSIGN, A.GRANT_FIRM_ACCESS, A.REVOKE_FIRM_ACCESS}
-    ),
+    Role.FIRM_ADMIN: frozenset(_CASE_WORK | {A.ASSIGN, A.GRANT_FIRM_ACCESS, A.REVOKE_FIRM_ACCESS}),
     Role.FIRM_USER: frozenset(_CASE_WORK | {A.ASSIGN}),
     Role.SUPPORT: frozenset(
         {

@@ -7,6 +7,39 @@ import pytest
 _seq = itertools.count(1)
 
 
+def pytest_collection_modifyitems(items):
+    """Every transactional test (browser tests included) rolls back by serialization. The rule
+    book comes from a data migration: a plain flush after such a test would delete it, and its
+    post-migrate step re-creates content types that the next serialized restore collides with."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        kwargs = dict(marker.kwargs) if marker else {}
+        live = "live_server" in getattr(item, "fixturenames", ())
+        if (kwargs.get("transaction") or live) and not kwargs.get("serialized_rollback"):
+            kwargs.update(transaction=True, serialized_rollback=True)
+            item.add_marker(pytest.mark.django_db(**kwargs))
+
+
+@pytest.fixture(autouse=True)
+def _rule_book(request):
+    """The rule book is there for every test that uses the database. A serialized restore after
+    a live-server test on in-memory SQLite can come back without it (the connection that held
+    the serialized copy is gone), so an empty table is loaded again from the researched rows."""
+    uses_db = request.node.get_closest_marker("django_db") or {
+        "db",
+        "transactional_db",
+        "live_server",
+    } & set(request.fixturenames)
+    if not uses_db:
+        return
+    request.getfixturevalue("db")
+    from cases.models import RuleValue
+    from cases.rules import load_rule_tables
+
+    if not RuleValue.objects.exists():
+        load_rule_tables()
+
+
 @pytest.fixture(autouse=True)
 def _media_and_eager_tasks(request, settings, tmp_path):
     """Letters go to a temporary folder; tasks run in-process unless a test asks for a worker."""

@@ -134,7 +134,7 @@ def test_api_refuses_an_amount_beyond_the_bound(client, make_creditor, make_user
     url = f"/api/creditors/{creditor.pk}/settings/"
     response = client.patch(url, {"max_amount": value}, content_type="application/json")
     assert response.status_code == 400
-    assert "max_amount" in response.json()
+    assert "max_amount" in response.json()["error"]["fields"]
     assert ImportFilter.objects.get(creditor=creditor).max_amount is None
     ok = client.patch(url, {"max_amount": "50000.00"}, content_type="application/json")
     assert ok.status_code == 200
