@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -34,7 +36,20 @@ def test_spectacular_validates_without_warnings(tmp_path):
         assert endpoint in schema
 
 
+@pytest.fixture
+def wsgi_keeps_the_test_connection():
+    """The WSGI handler closes "old" connections at each request's start and end, and inside the
+    test's transaction (autocommit off) PostgreSQL's counts as old: keep it open, as Django's
+    test client does for its own requests."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
+
+
 @pytest.mark.django_db
+@pytest.mark.usefixtures("wsgi_keeps_the_test_connection")
 def test_schemathesis_finds_no_server_error(make_creditor, make_user, make_case):
     creditor = make_creditor(country="SE")
     admin = make_user(creditor, role="admin")
