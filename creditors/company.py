@@ -3,13 +3,18 @@ print (default debt description, addresses, contact), the accounts settlements a
 (AccountSetup), and the activation switch. Each change is the creditor admin's (permission
 SETTINGS), validated, and audited in the same transaction with the old and the new values."""
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from creditors import permissions
 from creditors.models import AccountSetup, Creditor
-from creditors.services import OnboardingError, SettingsError, audit_add, creditor_activate
+from creditors.services import (
+    OnboardingError,
+    SettingsError,
+    audit_add,
+    creditor_activate,
+    settings_change,
+)
 
 COMPANY_FIELDS = (
     "debt_description",
@@ -29,41 +34,14 @@ ACCOUNT_FIELDS = (
 )
 
 
-def _describe(obj, names) -> str:
-    return ", ".join(f"{n}={getattr(obj, n)}" for n in names)
-
-
-def _change(obj, changes: dict, *, creditor, actor, action: str, fields) -> list[str]:
-    """Set, validate and save the changed fields of obj; audit them. Returns what changed."""
-    unknown = set(changes) - set(fields)
-    if unknown:
-        raise SettingsError(_("not a setting: %s") % ", ".join(sorted(unknown)))
-    before = {name: getattr(obj, name) for name in changes}
-    for name, value in changes.items():
-        setattr(obj, name, value.strip() if isinstance(value, str) else value)
-    try:
-        obj.full_clean(validate_unique=False, validate_constraints=False)
-    except ValidationError as exc:
-        raise SettingsError("; ".join(exc.messages)) from exc
-    changed = [name for name in changes if getattr(obj, name) != before[name]]
-    if changed:
-        obj.save(update_fields=changed)
-        audit_add(
-            creditor=creditor,
-            actor=actor,
-            action=action,
-            old=", ".join(f"{n}={before[n]}" for n in changed),
-            new=_describe(obj, changed),
-        )
-    return changed
-
-
 @transaction.atomic
 def creditor_company_update(*, creditor: Creditor, actor, **changes) -> Creditor:
     """The company details: default debt description, contact e-mail and addresses."""
     permissions.require(actor, creditor, permissions.Action.SETTINGS)
     locked = Creditor.objects.select_for_update().get(pk=creditor.pk)
-    _change(locked, changes, creditor=locked, actor=actor, action="company", fields=COMPANY_FIELDS)
+    settings_change(
+        locked, changes, creditor=locked, actor=actor, action="company", fields=COMPANY_FIELDS
+    )
     return locked
 
 
@@ -79,7 +57,7 @@ def account_setup_update(*, creditor: Creditor, actor, **changes) -> AccountSetu
     if len(set(accounts.values())) < len(accounts):
         # One account for two roles would net the settlement's lines against each other.
         raise SettingsError(_("Each account must be a different account number."))
-    _change(
+    settings_change(
         setup,
         changes,
         creditor=creditor,

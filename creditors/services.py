@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from creditors import permissions
 from creditors.models import (
@@ -183,29 +184,43 @@ IMPORT_FILTER_FIELDS = (
 )
 
 
+def settings_change(obj, changes: dict, *, creditor, actor, action: str, fields) -> list[str]:
+    """Set, validate and save the changed settings on obj (the caller holds its row lock), and
+    audit them with the old and the new values. Returns the names that changed."""
+    unknown = set(changes) - set(fields)
+    if unknown:
+        raise SettingsError(_("not a setting: %s") % ", ".join(sorted(unknown)))
+    before = {name: getattr(obj, name) for name in changes}
+    for name, value in changes.items():
+        setattr(obj, name, value.strip() if isinstance(value, str) else value)
+    try:
+        obj.full_clean()
+    except ValidationError as exc:
+        raise SettingsError("; ".join(exc.messages)) from exc
+    changed = [name for name in changes if getattr(obj, name) != before[name]]
+    if changed:
+        obj.save(update_fields=changed)
+        audit_add(
+            creditor=creditor,
+            actor=actor,
+            action=action,
+            old=", ".join(f"{n}={before[n]}" for n in changed),
+            new=", ".join(f"{n}={getattr(obj, n)}" for n in changed),
+        )
+    return changed
+
+
 @transaction.atomic
 def creditor_settings_update(*, creditor: Creditor, actor, **changes) -> ImportFilter:
     """Change the import filter (which overdue invoices become cases)."""
     permissions.require(actor, creditor, permissions.Action.SETTINGS)
-    unknown = set(changes) - set(IMPORT_FILTER_FIELDS)
-    if unknown:
-        raise SettingsError(f"not a setting: {', '.join(sorted(unknown))}")
     rules = ImportFilter.objects.select_for_update().get(creditor=creditor)
-    before = {name: getattr(rules, name) for name in changes}
-    for name, value in changes.items():
-        setattr(rules, name, value)
-    try:
-        rules.full_clean()
-    except ValidationError as exc:
-        raise SettingsError("; ".join(exc.messages)) from exc
-    changed = [name for name in changes if getattr(rules, name) != before[name]]
-    if changed:
-        rules.save(update_fields=changed)
-        audit_add(
-            creditor=creditor,
-            actor=actor,
-            action="import_filter",
-            old=", ".join(f"{n}={before[n]}" for n in changed),
-            new=", ".join(f"{n}={getattr(rules, n)}" for n in changed),
-        )
+    settings_change(
+        rules,
+        changes,
+        creditor=creditor,
+        actor=actor,
+        action="import_filter",
+        fields=IMPORT_FILTER_FIELDS,
+    )
     return rules
