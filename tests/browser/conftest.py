@@ -71,4 +71,13 @@ def log_in(page, username: str, password: str = PASSWORD) -> None:
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
     page.click("button[type=submit], input[type=submit]")
-    page.wait_for_load_state()
+    # The click starts a navigation; wait until the browser has left the login page.
+    page.wait_for_url(lambda url: "/login/" not in url)
+
+
+def shows(page, text: str) -> None:
+    """Waits (up to the default timeout) until the page's text holds `text`: right after a click
+    the next page may not have arrived yet, and page.content() would read a page mid-navigation."""
+    from playwright.sync_api import expect
+
+    expect(page.locator("body")).to_contain_text(text)

@@ -13,7 +13,7 @@ from creditors.models import (
     Membership,
 )
 from integrations.tripletex.emulator.seed import ACCOUNTANT_TOKEN
-from tests.browser.conftest import PASSWORD
+from tests.browser.conftest import PASSWORD, shows
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -26,7 +26,7 @@ def erp(tripletex, settings):
 
 def sign_and_finish(page, screenshot, name):
     page.wait_for_url("**/onboarding/agreement/")
-    assert "Collection agreement" in page.content()
+    shows(page, "Collection agreement")
     screenshot("3-agreement")
     page.fill("input[name=signer_name]", name)
     page.check("input[name=i_sign]")
@@ -43,7 +43,7 @@ def test_a_company_onboards_from_its_tripletex_key_to_an_active_creditor(page, s
     screenshot("0-api-key")
     page.fill("input[name=api_key]", "test-employee-not-a-key")
     page.click("button[type=submit]")
-    assert "Tripletex did not accept this API key" in page.content()
+    shows(page, "Tripletex did not accept this API key")
     screenshot("0-bad-key")
 
     page.fill("input[name=api_key]", company["employee_token"])
@@ -62,13 +62,13 @@ def test_a_company_onboards_from_its_tripletex_key_to_an_active_creditor(page, s
     assert "Fjordvik Rørlegger AS" in text and company["organization_number"] in text
     page.fill("input[name=payout_account]", "8601 11 17948")  # a wrong check digit
     page.click("button[type=submit]")
-    assert "Not a valid Norwegian account number" in page.content()
+    shows(page, "Not a valid Norwegian account number")
     page.fill("input[name=payout_account]", "8601 11 17947")
     screenshot("2-company")
     page.click("button[type=submit]")
 
     sign_and_finish(page, screenshot, "Kari Nordmann")
-    assert "AutoCollect is active for Fjordvik Rørlegger AS" in page.content()
+    shows(page, "AutoCollect is active for Fjordvik Rørlegger AS")
     screenshot("5-case-list")
 
     creditor = Creditor.objects.get(org_number=company["organization_number"])
@@ -94,7 +94,7 @@ def test_an_accounting_firm_onboards_two_clients_with_one_key(page, screenshot, 
     page.fill("input[name=password]", PASSWORD)
     page.fill("input[name=password_again]", PASSWORD)
     page.click("button[type=submit]")
-    assert "You already have a user with this e-mail address" in page.content()
+    shows(page, "You already have a user with this e-mail address")
     screenshot("1-existing-user")
 
     page.click("text=Log in to go on")  # the wizard goes on after the login

@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 
 from creditors.models import AccountSetup, CreditorAuditEvent, Membership
-from tests.browser.conftest import PASSWORD, log_in
+from tests.browser.conftest import PASSWORD, log_in, shows
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -26,13 +26,13 @@ def test_the_admin_changes_settings(page, screenshot, make_creditor, make_case):
     page.fill("#id_invoice_address", "Postboks 77\n5804 Bergen")
     page.click("text=Save company details")
     page.wait_for_load_state()
-    assert "Company details saved." in page.content()
+    shows(page, "Company details saved.")
     assert page.input_value("#id_debt_description") == "Rørleggerarbeid etter avtale"
 
     page.fill("#id_loss_account", "1500")  # the receivable account too: refused
     page.click("text=Save account setup")
     page.wait_for_load_state()
-    assert "Each account must be a different account number." in page.content()
+    shows(page, "Each account must be a different account number.")
     page.fill("#id_loss_account", "7831")
     page.click("text=Save account setup")
     page.wait_for_load_state()
@@ -41,12 +41,12 @@ def test_the_admin_changes_settings(page, screenshot, make_creditor, make_case):
 
     page.click("text=Deactivate…")
     page.wait_for_load_state()
-    assert "Your 1 ongoing case pauses where it stands" in page.content()
+    shows(page, "Your 1 ongoing case pauses where it stands")
     screenshot("deactivate")
     page.check("input[name=confirm]")
     page.click("button:has-text('Deactivate')")
     page.wait_for_load_state()
-    assert "Not active" in page.content()
+    shows(page, "Not active")
     creditor.refresh_from_db()
     assert creditor.status == "paused"
     events = CreditorAuditEvent.objects.for_creditor(creditor)
@@ -67,7 +67,7 @@ def test_a_user_resets_the_password_by_email(page, screenshot, make_creditor):
     screenshot("reset-form")
     page.click("button[type=submit]")
     page.wait_for_load_state()
-    assert "Check your e-mail" in page.content()
+    shows(page, "Check your e-mail")
     screenshot("reset-sent")
 
     [message] = mail.outbox
@@ -77,13 +77,13 @@ def test_a_user_resets_the_password_by_email(page, screenshot, make_creditor):
     page.fill("input[name=new_password2]", "short")
     page.click("button[type=submit]")
     page.wait_for_load_state()
-    assert "This password is too short" in page.content()
+    shows(page, "This password is too short")
     screenshot("reset-refused")
     page.fill("input[name=new_password1]", PASSWORD)
     page.fill("input[name=new_password2]", PASSWORD)
     page.click("button[type=submit]")
     page.wait_for_load_state()
-    assert "Your new password is set" in page.content()
+    shows(page, "Your new password is set")
 
     log_in(page, "ola@fjordvik.no")
     assert f"/c/{creditor.pk}/" in page.url

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from creditors.models import Membership
-from tests.browser.conftest import PASSWORD, log_in
+from tests.browser.conftest import PASSWORD, log_in, shows
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -17,5 +17,5 @@ def test_a_creditor_admin_logs_in_and_sees_the_case_list(page, screenshot, make_
     log_in(page, "kari")
 
     assert f"/c/{creditor.pk}/cases/" in page.url
-    assert "Fjordvik Rørlegger AS" in page.content()
+    shows(page, "Fjordvik Rørlegger AS")
     screenshot("case-list")

@@ -13,7 +13,7 @@ from collection.advance import case_advance
 from collection.payments import incoming_payment_register
 from creditors.models import Membership, SupportAccessLog
 from settlements.models import IncomingPayment
-from tests.browser.conftest import PASSWORD, log_in
+from tests.browser.conftest import PASSWORD, log_in, shows
 
 pytestmark = pytest.mark.django_db(transaction=True)
 DAY = dt.date(2026, 11, 2)
@@ -56,7 +56,7 @@ def test_support_answers_a_creditors_message(page, screenshot, make_creditor, ma
     page.fill("#reply-body", "We found it: 1 000 kr on Friday, booked on the case.")
     page.click("#send-reply")
     page.wait_for_load_state()
-    assert "Your answer was sent to the creditor." in page.content()
+    shows(page, "Your answer was sent to the creditor.")
     assert "We found it" in page.inner_text("#thread")
     screenshot("ticket")
     page.click("#close-ticket")
@@ -100,8 +100,8 @@ def test_support_matches_an_unmatched_payment_by_hand(page, screenshot, make_cre
     screenshot("payment-search")
     page.click(f"#found button:has-text('{case.number}')")
     page.wait_for_load_state()
-    assert f"The payment was booked on case {case.number}." in page.content()
-    assert "Every payment is matched." in page.content()
+    shows(page, f"The payment was booked on case {case.number}.")
+    shows(page, "Every payment is matched.")
     incoming.refresh_from_db()
     assert incoming.status == IncomingPayment.Status.MATCHED
     assert ledger.outstanding(case) == 0
