@@ -5,6 +5,7 @@ Without dev mode it is production: a real DJANGO_SECRET_KEY and DJANGO_ALLOWED_H
 DEBUG is refused, and cookies, HSTS and the SSL redirect are on (behind a TLS proxy)."""
 
 import datetime as dt
+import json
 import os
 from pathlib import Path
 
@@ -362,27 +363,53 @@ AUTOCOLLECT_PORTAL_URL = os.environ.get("AUTOCOLLECT_PORTAL_URL", "http://127.0.
 AUTOCOLLECT_NIGHTLY_SYNC_HOUR = 23
 # Failed renders of one letter before its case is flagged for support (rendering goes on).
 AUTOCOLLECT_LETTER_RENDER_ATTEMPTS = 5
-# Who the debtor pays: the collector's own account per country, printed on every letter.
-AUTOCOLLECT_COLLECTOR = {
+# Our sender identity per country, printed on every letter (issue 10): the legal entity that
+# collects there, its contact channels, its collection licence, and the account the debtor pays
+# to (domestic, and IBAN/BIC for payers abroad). Production reads it from AUTOCOLLECT_SENDER_JSON
+# (the same shape, as JSON); without it a letter is not rendered (it stays pending and its case
+# goes to support: letters.services). Licences (domain-rules.md section 7, "Supervisor of
+# collectors"): SE a collection licence from Finansinspektionen (since 2024-01-01; IMY before,
+# SE-A4/SE-A5), NO an inkassobevilling supervised by Finanstilsynet (NO-S1), FI registration
+# with Etelä-Suomen aluehallintovirasto (FI-A6).
+# Development values only: valid check digits, no real company or account.
+_DEMO_SENDER = {
     "SE": {
         "name": "AutoCollect Sverige AB",
-        "org_number": "556000-0001",
+        "org_number": "559312-4703",
         "address": ("Box 1234", "111 22 Stockholm"),
-        "account_label": "Bankgiro",
-        "account": "5050-1055",
+        "phone": "08-520 277 00",
+        "email": "kundservice@autocollect.se",
+        "web": "autocollect.se",
+        "licence": "Finansinspektionen",
+        "payment": {"label": "Bankgiro", "account": "5050-1055",
+                    "iban": "SE45 5000 0000 0583 9825 7466", "bic": "ESSESESS"},
     },
     "NO": {
         "name": "AutoCollect Norge AS",
-        "org_number": "999 999 999",
-        "address": ("Postboks 12 Sentrum", "0101 Oslo"),
-        "account_label": "Kontonummer",
-        "account": "8601 11 17947",
+        "org_number": "927 145 286",
+        "address": ("Postboks 1234 Vika", "0110 Oslo"),
+        "phone": "22 40 50 60",
+        "email": "kundeservice@autocollect.no",
+        "web": "autocollect.no",
+        "licence": "Finanstilsynet",
+        "payment": {"label": "Kontonummer", "account": "8601 11 17947",
+                    "iban": "NO93 8601 1117 947", "bic": "DNBANOKK"},
     },
     "FI": {
         "name": "AutoCollect Suomi Oy",
-        "org_number": "1234567-8",
-        "address": ("PL 12", "00100 Helsinki"),
-        "account_label": "IBAN",
-        "account": "FI21 1234 5600 0007 85",
+        "org_number": "3219874-4",
+        "address": ("PL 1234", "00101 Helsinki"),
+        "phone": "09 4241 5000",
+        "email": "asiakaspalvelu@autocollect.fi",
+        "web": "autocollect.fi",
+        "licence": "Etelä-Suomen aluehallintovirasto",
+        "payment": {"label": "IBAN", "account": "FI21 1234 5600 0007 85",
+                    "iban": "FI21 1234 5600 0007 85", "bic": "NDEAFIHH"},
     },
-}
+}  # fmt: skip
+if os.environ.get("AUTOCOLLECT_SENDER_JSON"):
+    AUTOCOLLECT_SENDER = json.loads(os.environ["AUTOCOLLECT_SENDER_JSON"])
+else:
+    AUTOCOLLECT_SENDER = _DEMO_SENDER if DEV_MODE else {}
+# The agreement (creditors.signing) names the same entity.
+AUTOCOLLECT_COLLECTOR = AUTOCOLLECT_SENDER
