@@ -311,12 +311,17 @@ def local_url_fetcher():
     return _local_fetcher_class()(fail_on_errors=True, allowed_protocols={"data", "file"})
 
 
-def render_letter_pdf(ctx: LetterContext) -> bytes:
+def html_to_pdf(html: str) -> bytes:
+    """The one WeasyPrint entry point for every document we make (letters, the agreement, the
+    remittance): the thread's font configuration, assets from templates/letters only, no
+    network. A caller below letters in the layers (creditors) is handed this function."""
     from weasyprint import HTML
 
-    html = HTML(
-        string=render_letter_html(ctx),
-        base_url=ASSETS_DIR.as_uri() + "/",
-        url_fetcher=local_url_fetcher(),
+    document = HTML(
+        string=html, base_url=ASSETS_DIR.as_uri() + "/", url_fetcher=local_url_fetcher()
     )
-    return html.write_pdf(font_config=_font_config())
+    return document.write_pdf(font_config=_font_config())
+
+
+def render_letter_pdf(ctx: LetterContext) -> bytes:
+    return html_to_pdf(render_letter_html(ctx))
