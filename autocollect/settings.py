@@ -92,6 +92,12 @@ TRIPLETEX_CONSUMER_TOKEN = os.environ.get("TRIPLETEX_CONSUMER_TOKEN", "") or (
 )
 # Where onboarding connects a pasted Tripletex API key (the tests point it at the emulator).
 TRIPLETEX_BASE_URL = os.environ.get("TRIPLETEX_BASE_URL", "https://tripletex.no/v2")
+# Inexchange: our partner API key (company registration, client tokens per company ErpId) and
+# the API's base; in dev mode the emulator's key.
+INEXCHANGE_PARTNER_API_KEY = os.environ.get("INEXCHANGE_PARTNER_API_KEY", "") or (
+    "test-partner-autocollect" if DEV_MODE else ""
+)
+INEXCHANGE_BASE_URL = os.environ.get("INEXCHANGE_BASE_URL", "https://api.inexchange.com/v1/api")
 # How the collection agreement is signed: a key of creditors.signing.SIGNERS ("development" is
 # the typed name and tick box; production plugs in a BankID provider, see README).
 AUTOCOLLECT_SIGNER = os.environ.get("AUTOCOLLECT_SIGNER", "development")

@@ -1,0 +1,3 @@
+from integrations.inexchange.emulator import main
+
+main()
