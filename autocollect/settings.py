@@ -98,6 +98,14 @@ INEXCHANGE_PARTNER_API_KEY = os.environ.get("INEXCHANGE_PARTNER_API_KEY", "") or
     "test-partner-autocollect" if DEV_MODE else ""
 )
 INEXCHANGE_BASE_URL = os.environ.get("INEXCHANGE_BASE_URL", "https://api.inexchange.com/v1/api")
+# Our Visma Connect client (the same for every creditor; each company grants it its tenant). In
+# dev mode the emulator's.
+VISMA_CLIENT_ID = os.environ.get("VISMA_CLIENT_ID", "") or ("autocollect-dev" if DEV_MODE else "")
+VISMA_CLIENT_SECRET = os.environ.get("VISMA_CLIENT_SECRET", "") or (
+    "autocollect-dev-secret" if DEV_MODE else ""
+)
+VISMA_API_URL = os.environ.get("VISMA_API_URL", "https://api.finance.visma.net")
+VISMA_CONNECT_URL = os.environ.get("VISMA_CONNECT_URL", "https://connect.visma.com")
 # How the collection agreement is signed: a key of creditors.signing.SIGNERS ("development" is
 # the typed name and tick box; production plugs in a BankID provider, see README).
 AUTOCOLLECT_SIGNER = os.environ.get("AUTOCOLLECT_SIGNER", "development")

@@ -1,0 +1,3 @@
+from integrations.visma.emulator import main
+
+main()
