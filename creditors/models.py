@@ -36,6 +36,7 @@ class Creditor(models.Model):
         # Exactly the ERPs integrations.registry has an adapter for (system check
         # collection.E001): Visma.net, Netvisor and Inexchange join with their adapters.
         TRIPLETEX = "tripletex", "Tripletex"
+        INEXCHANGE = "inexchange", "Inexchange"
 
     legal_name = models.CharField(max_length=200)
     org_number = models.CharField(max_length=32)

@@ -12,9 +12,12 @@ from collections.abc import Mapping
 
 from integrations.errors import ErpConnectionInvalid
 from integrations.features import ErpAdapter, Feature
+from integrations.inexchange.adapter import InexchangeAdapter
 from integrations.tripletex.adapter import TripletexAdapter
 
-_ADAPTERS: dict[str, type[ErpAdapter]] = {cls.slug: cls for cls in (TripletexAdapter,)}
+_ADAPTERS: dict[str, type[ErpAdapter]] = {
+    cls.slug: cls for cls in (TripletexAdapter, InexchangeAdapter)
+}
 
 
 def _check(adapters: Mapping[str, type[ErpAdapter]]) -> None:
