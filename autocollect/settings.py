@@ -365,6 +365,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "letters.render_pending_letters",
         "schedule": crontab(minute="*/15"),
     },
+    # Deliveries (letters.delivery): sent letters whose delivery never started, e-mail retries.
+    "deliver-pending-letters": {
+        "task": "letters.deliver_pending",
+        "schedule": crontab(minute="*/10"),
+    },
+    # Each creditor's daily print batch, once its local AUTOCOLLECT_PRINT_BATCH_HOUR has come.
+    "build-print-batches": {
+        "task": "letters.build_print_batches",
+        "schedule": crontab(minute=5),
+    },
     # The support console's tickets, from their sources (also refreshed when the console opens).
     "refresh-support-tickets": {
         "task": "support.tickets_refresh",
@@ -377,6 +387,11 @@ AUTOCOLLECT_PORTAL_URL = os.environ.get("AUTOCOLLECT_PORTAL_URL", "http://127.0.
 AUTOCOLLECT_NIGHTLY_SYNC_HOUR = 23
 # Failed renders of one letter before its case is flagged for support (rendering goes on).
 AUTOCOLLECT_LETTER_RENDER_ATTEMPTS = 5
+# Attempts per delivery (backoff 5 min doubling, at most a day): an e-mail then goes by post, a
+# post delivery puts its case in support's queue (letters.delivery).
+AUTOCOLLECT_DELIVERY_ATTEMPTS = 5
+# The creditor's local hour from which its day's print batch is made (letters.printing).
+AUTOCOLLECT_PRINT_BATCH_HOUR = 14
 # Our sender identity per country, printed on every letter (issue 10): the legal entity that
 # collects there, its contact channels, its collection licence, and the account the debtor pays
 # to (domestic, and IBAN/BIC for payers abroad). Production reads it from AUTOCOLLECT_SENDER_JSON

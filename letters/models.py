@@ -62,3 +62,89 @@ class Letter(TenantModel):
                 name="letter_pending_idx",
             ),
         ]
+
+
+# --- Delivery (letters.delivery, letters.printing) ----------------------------------------------
+
+
+def batch_path(batch, filename):
+    return f"print/{batch.creditor_id}/{batch.batch_date:%Y}/{filename}"
+
+
+class PrintBatch(TenantModel):
+    """One creditor's letters to post on one day: one PDF for the print house with every letter
+    as it was archived, and a manifest (CSV) of where each letter is in it."""
+
+    batch_date = models.DateField()
+    file = models.FileField(upload_to=batch_path)
+    manifest = models.FileField(upload_to=batch_path)
+    sha256 = models.CharField(max_length=64)  # of the batch PDF
+    pages = models.PositiveIntegerField()
+    letter_count = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-batch_date", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["creditor", "batch_date"], name="print_batch_daily"),
+        ]
+
+
+class Delivery(TenantModel):
+    """A letter on its way to the debtor through one channel. At most one delivery per letter
+    and channel: an e-mail that bounces or keeps failing is followed by a post delivery."""
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("E-mail")
+        POST = "post", _("Post")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+        BOUNCED = "bounced", _("Bounced")
+
+    letter = models.ForeignKey(Letter, on_delete=models.PROTECT, related_name="deliveries")
+    channel = models.CharField(max_length=8, choices=Channel.choices)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
+    address = models.TextField(blank=True)  # the e-mail address, or the postal address lines
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)  # a failed one's retry
+    sent_at = models.DateTimeField(null=True, blank=True)
+    bounced_at = models.DateTimeField(null=True, blank=True)
+    message_id = models.CharField(max_length=200, blank=True)  # e-mail: to match a bounce
+    # Post: the day's batch and where the letter is in it (1-based first page).
+    print_batch = models.ForeignKey(
+        PrintBatch, null=True, blank=True, on_delete=models.PROTECT, related_name="deliveries"
+    )
+    first_page = models.PositiveIntegerField(null=True, blank=True)
+    pages = models.PositiveIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name_plural = "deliveries"
+        constraints = [
+            models.UniqueConstraint(fields=["letter", "channel"], name="delivery_one_per_channel"),
+            models.CheckConstraint(
+                condition=~models.Q(status__in=["sent", "bounced"])
+                | models.Q(sent_at__isnull=False),
+                name="delivery_sent_has_time",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(channel="post", status="sent")
+                | models.Q(print_batch__isnull=False),
+                name="delivery_posted_in_batch",
+            ),
+        ]
+        indexes = [
+            # The sweep's and the batch's look-up: only unfinished deliveries are in it.
+            models.Index(
+                fields=["channel", "creditor"],
+                condition=models.Q(status__in=["queued", "failed"]),
+                name="delivery_open_idx",
+            ),
+            models.Index(fields=["message_id"], name="delivery_message_idx"),
+        ]
