@@ -90,6 +90,16 @@ for _key in AUTOCOLLECT_FERNET_KEYS:
 TRIPLETEX_CONSUMER_TOKEN = os.environ.get("TRIPLETEX_CONSUMER_TOKEN", "") or (
     "test-consumer-autocollect" if DEV_MODE else ""
 )
+# Ours as Visma's Netvisor software partner (the Netvisor emulator's in dev mode), the sender
+# name every request carries, and the voucher class our settlement vouchers are posted in.
+NETVISOR_PARTNER_ID = os.environ.get("NETVISOR_PARTNER_ID", "") or (
+    "autocollect-partner" if DEV_MODE else ""
+)
+NETVISOR_PARTNER_KEY = os.environ.get("NETVISOR_PARTNER_KEY", "") or (
+    "emulator-partner-key" if DEV_MODE else ""
+)
+NETVISOR_SENDER = os.environ.get("NETVISOR_SENDER", "AutoCollect")
+NETVISOR_VOUCHER_CLASS = os.environ.get("NETVISOR_VOUCHER_CLASS", "AutoCollect settlement")
 # Where onboarding connects a pasted Tripletex API key (the tests point it at the emulator).
 TRIPLETEX_BASE_URL = os.environ.get("TRIPLETEX_BASE_URL", "https://tripletex.no/v2")
 # Inexchange: our partner API key (company registration, client tokens per company ErpId) and

@@ -37,6 +37,7 @@ class Creditor(models.Model):
         # collection.E001): Visma.net, Netvisor and Inexchange join with their adapters.
         TRIPLETEX = "tripletex", "Tripletex"
         INEXCHANGE = "inexchange", "Inexchange"
+        NETVISOR = "netvisor", "Netvisor"
 
     legal_name = models.CharField(max_length=200)
     org_number = models.CharField(max_length=32)

@@ -128,7 +128,24 @@ class ErpPayment:
     amount: Decimal
     currency: str
     voucher_id: str = ""  # lets the sync tell our own settlement postings from direct payments
-    kind: str = "payment"  # or "credit_note"
+    # "payment", "credit_note", "instalment" (a partial payment under a payment plan agreed in
+    # the ERP) or "reversal" (a negative correction of the payment named by `reverses`)
+    kind: str = "payment"
+    reverses: str = ""
+
+
+@dataclass(frozen=True)
+class ErpTransfer:
+    """An invoice the creditor handed over to us itself, in its ERP (Netvisor: "Transfer to the
+    collection service"), for a reminder or straight to collection. The adapter checks it against
+    the ERP's rules; `refusal` says, for the creditor, why it cannot be taken ("" to take it)."""
+
+    erp_id: str  # the transfer's own id (acknowledged once taken or refused)
+    kind: str  # "reminder" or "collection"
+    invoice_erp_id: str
+    invoice: ErpInvoice | None = None  # None when refused before it could be read
+    refusal: str = ""
+    payload: str = ""  # the transfer as the ERP sent it
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from integrations.base import (
     ErpCustomerClass,
     ErpInvoice,
     ErpPayment,
+    ErpTransfer,
     InvoiceRef,
     SettlementVoucher,
 )
@@ -98,6 +99,23 @@ class ListsClientCompanies(Protocol):
         each `erp_id` is what the adapter's connection names to reach that client."""
 
 
+class ReceivesTransfers(Protocol):
+    """Not a Feature of the sync's kind: an ERP where the creditor hands invoices over itself
+    (Netvisor) says so with `ErpAdapter.receives_transfers`; its cases come from these
+    transfers, never from a listing of every open invoice."""
+
+    def list_transfers(self, *, as_of: dt.date) -> list[ErpTransfer]:
+        """The invoices handed over to us in the ERP and not yet acknowledged, each checked
+        against the ERP's rules (a refused one says why)."""
+
+    def acknowledge_transfer(self, erp_id: str) -> None:
+        """The transfer is taken (or refused with its reason recorded): not listed again."""
+
+    def get_invoice(self, erp_id: str) -> ErpInvoice: ...
+
+    def list_direct_payments(self, invoice: ErpInvoice) -> list[ErpPayment]: ...
+
+
 PROTOCOLS: dict[Feature, type] = {
     Feature.READ_COMPANY: ReadsCompany,
     Feature.LIST_OPEN_INVOICES: ListsOpenInvoices,
@@ -122,6 +140,7 @@ class ErpAdapter:
     slug: ClassVar[str]
     label: ClassVar[str]
     features: ClassVar[frozenset[Feature]] = frozenset()
+    receives_transfers: ClassVar[bool] = False  # ReceivesTransfers: cases come by transfer
     connection_type: ClassVar[type]
 
     def __init__(self, connection):
@@ -138,9 +157,12 @@ class ErpAdapter:
     @classmethod
     def missing_methods(cls) -> list[str]:
         """Methods a declared feature needs that the class does not define."""
+        protocols = [(str(f), PROTOCOLS[f]) for f in sorted(cls.features)]
+        if cls.receives_transfers:
+            protocols.append(("receives_transfers", ReceivesTransfers))
         return [
-            f"{feature}: {name}"
-            for feature in sorted(cls.features)
-            for name in protocol_methods(PROTOCOLS[feature])
+            f"{label}: {name}"
+            for label, protocol in protocols
+            for name in protocol_methods(protocol)
             if not callable(getattr(cls, name, None))
         ]

@@ -13,10 +13,11 @@ from collections.abc import Mapping
 from integrations.errors import ErpConnectionInvalid
 from integrations.features import ErpAdapter, Feature
 from integrations.inexchange.adapter import InexchangeAdapter
+from integrations.netvisor.adapter import NetvisorAdapter
 from integrations.tripletex.adapter import TripletexAdapter
 
 _ADAPTERS: dict[str, type[ErpAdapter]] = {
-    cls.slug: cls for cls in (TripletexAdapter, InexchangeAdapter)
+    cls.slug: cls for cls in (TripletexAdapter, InexchangeAdapter, NetvisorAdapter)
 }
 
 

@@ -119,8 +119,8 @@ def onboard(erp_kind, connection):
 
 
 def test_a_bad_connection_or_unknown_erp_is_refused_at_onboarding(tripletex):
-    with pytest.raises(OnboardingError, match="does not connect to 'netvisor'"):
-        onboard("netvisor", {"base_url": tripletex.url})
+    with pytest.raises(OnboardingError, match="does not connect to 'fortnox'"):
+        onboard("fortnox", {"base_url": tripletex.url})
     bad = {"base_url": tripletex.url, "employee_token": " ", "company_id": -1}
     with pytest.raises(OnboardingError) as err:
         onboard("tripletex", bad)

@@ -6,6 +6,10 @@ HMACSHA256 (erp-apis.md 3.2; Netvisor support article 77000557880):
     msg = url & sender & customerId & timestamp & language & organisationId & transactionId
           & timestampUnix & customerKey & partnerKey
     MAC = hex(HMAC-SHA256(key, msg)), both ISO-8859-1
+SHA256 (plain) and the legacy MD5 take the nine fields without the Unix timestamp, in the order
+the published clients use (erp-apis.md 3.2; the official page shows it only as an image):
+    url & sender & customerId & timestamp & language & organisationId & transactionId
+        & customerKey & partnerKey
 Every request gets a new transaction id (a reused one fails with REQUEST_NOT_UNIQUE), so a retry
 is signed anew.
 """
@@ -13,12 +17,14 @@ is signed anew.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import hmac
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 LANGUAGES = ("EN", "FI", "SE")
+ALGORITHMS = ("HMACSHA256", "SHA256", "MD5")  # MD5: legacy, deprecated by Netvisor
 
 
 @dataclass(frozen=True)
@@ -57,6 +63,42 @@ def mac(
     return hmac.new(key.encode("iso-8859-1"), message.encode("iso-8859-1"), "sha256").hexdigest()
 
 
+def plain_mac(
+    keys: NetvisorKeys, url: str, timestamp: str, transaction_id: str, algorithm: str = "SHA256"
+) -> str:
+    """The SHA256 (or legacy MD5) MAC: a plain digest of the nine fields."""
+    message = "&".join(
+        [
+            url,
+            keys.sender,
+            keys.customer_id,
+            timestamp,
+            keys.language,
+            keys.organisation_id,
+            transaction_id,
+            keys.customer_key,
+            keys.partner_key,
+        ]
+    )
+    digest = {"SHA256": hashlib.sha256, "MD5": hashlib.md5}[algorithm]
+    return digest(message.encode("iso-8859-1")).hexdigest()
+
+
+def request_mac(
+    keys: NetvisorKeys,
+    url: str,
+    timestamp: str,
+    transaction_id: str,
+    timestamp_unix: int,
+    algorithm: str = "HMACSHA256",
+) -> str:
+    if algorithm == "HMACSHA256":
+        return mac(keys, url, timestamp, transaction_id, timestamp_unix)
+    if algorithm in ("SHA256", "MD5"):
+        return plain_mac(keys, url, timestamp, transaction_id, algorithm)
+    raise ValueError(f"algorithm must be one of {ALGORITHMS}")
+
+
 @dataclass
 class NetvisorSigner:
     """`signer(method, url)` -> the headers for one request (the clock and the transaction id
@@ -65,6 +107,7 @@ class NetvisorSigner:
     keys: NetvisorKeys
     now: Callable[[], dt.datetime] = field(default=lambda: dt.datetime.now(dt.UTC))
     new_transaction_id: Callable[[], str] = field(default=lambda: uuid.uuid4().hex)
+    algorithm: str = "HMACSHA256"
 
     def __call__(self, method: str, url: str) -> dict[str, str]:
         moment = self.now()
@@ -81,7 +124,9 @@ class NetvisorSigner:
             "X-Netvisor-Authentication-TransactionId": transaction_id,
             "X-Netvisor-Interface-Language": k.language,
             "X-Netvisor-Organisation-ID": k.organisation_id,
-            "X-Netvisor-Authentication-MACHashCalculationAlgorithm": "HMACSHA256",
-            "X-Netvisor-Authentication-MAC": mac(k, url, timestamp, transaction_id, unix),
+            "X-Netvisor-Authentication-MACHashCalculationAlgorithm": self.algorithm,
+            "X-Netvisor-Authentication-MAC": request_mac(
+                k, url, timestamp, transaction_id, unix, self.algorithm
+            ),
             "X-Netvisor-Authentication-UseHTTPResponseStatusCodes": "1",
         }

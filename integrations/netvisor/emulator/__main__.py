@@ -1,0 +1,3 @@
+from integrations.netvisor.emulator import main
+
+main()
