@@ -24,6 +24,7 @@ from integrations.errors import (
     ErpConflict,
     ErpError,
     ErpMalformedResponse,
+    ErpRejected,
 )
 from integrations.http import (
     DEFAULT_TIMEOUT,
@@ -40,6 +41,7 @@ SCOPES = (
     "vismanet_erp_service_api:create vismanet_erp_service_api:delete "
     "vismanet_erp_service_api:read vismanet_erp_service_api:update"
 )
+RELEASED = ("Posted", "Unposted", "Released")
 TENANT_HELP = (
     "use the Company tenant id, not the Customer tenant id "
     "(Visma Admin > Company > Configuration > Tenant id)"
@@ -306,9 +308,15 @@ class VismaClient(ErpHttpClient):
         return _location_key(response, "journaltransaction")
 
     def release_journal_transaction(self, batch: str) -> None:
-        self.request(
-            "POST", f"/v2/journaltransaction/{batch}/action/release", json={}, idempotent=True
-        )
+        """Release the batch (tried again on a lost answer); one released already is fine."""
+        try:
+            self.request(
+                "POST", f"/v2/journaltransaction/{batch}/action/release", json={}, idempotent=True
+            )
+        except ErpRejected:
+            found, _ = self.get_object(f"/v1/journaltransaction/{batch}")
+            if found.get("status") not in RELEASED:
+                raise
 
     def list_journal_transactions(self, created_from: dt.date) -> Iterator[dict]:
         params = {

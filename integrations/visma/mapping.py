@@ -268,8 +268,10 @@ def voucher_to_json(voucher: SettlementVoucher) -> dict:
     lines = []
     for number, line in enumerate(voucher.lines, start=1):
         amount = line.amount
+        vat = getattr(line, "vat_code", "")
         lines.append(
             {
+                **({"vatCodeId": {"value": vat}} if vat else {}),
                 "operation": "Insert",
                 "lineNumber": {"value": number},
                 "accountNumber": {"value": str(line.account_number)},

@@ -71,7 +71,9 @@ class VismaEmulator(EmulatorApp):
             Route("GET", "/v1/customerCreditNote", self.list_credit_notes),
             Route("GET", "/v1/customerpayment", self.list_payments),
             Route("POST", "/v1/customerpayment", self.create_payment),
-            Route("POST", "/v1/customerpayment/{paymentNumber}/action/release", self.release_payment),
+            Route(
+                "POST", "/v1/customerpayment/{paymentNumber}/action/release", self.release_payment
+            ),
             Route("GET", "/v1/journaltransaction", self.list_journal),
             Route("GET", "/v1/journaltransaction/{batchNumber}", self.get_journal),
             Route("POST", "/v2/journaltransaction", self.create_journal),

@@ -20,9 +20,12 @@ CHART = {  # BAS accounts the demo companies have (Swedish chart), plus the plat
     1510: "Kundfordringar",
     1550: "Kundfordringar inkasso",
     1930: "Företagskonto",
+    2611: "Utgående moms 25 %",
+    2711: "Momsredovisningskonto, påminnelseavgifter",
     1940: "Övriga bankkonton",
     3000: "Försäljning",
     3590: "Övriga fakturerade kostnader",
+    3900: "Övriga rörelseintäkter",
     7830: "Kundförluster",
     8050: "Ränteintäkter",
     8310: "Ränteintäkter från omsättningstillgångar",
@@ -323,6 +326,7 @@ class State:
                     "transactionDescription": value(line.get("transactionDescription")) or "",
                     "debitAmountInCurrency": d,
                     "creditAmountInCurrency": c,
+                    "vatCodeId": value(line.get("vatCodeId")) or "",
                 }
             )
         if debit != credit:
