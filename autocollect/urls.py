@@ -33,6 +33,8 @@ urlpatterns = [
     path("api/", include("collection.api_urls")),
     path("api/", include("creditors.api_urls")),
     path("api/", include("autocollect.api")),
+    # Our partner API, called by Inexchange (collection.inexchange_api: our design).
+    path("api/partner/v1/", include("collection.inexchange_urls")),
     # Last under api/: any other address there is a 404 in the API's error format.
     path("api/", include(api.not_found_urlpatterns)),
     path("support/", include("support.urls")),

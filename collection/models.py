@@ -105,3 +105,6 @@ class Assignment(TenantModel):
                 fields=["creditor", "idempotency_key"], name="assignment_unique_key"
             ),
         ]
+
+
+from collection.inexchange_models import Partner, PartnerCompany  # noqa: E402, F401
