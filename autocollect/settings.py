@@ -220,6 +220,8 @@ AXES_COOLOFF_TIME = dt.timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_CLIENT_IP_CALLABLE = "autocollect.security.client_ip"
 AXES_RESET_ON_SUCCESS = True
+# A lockout answers in the API's error format under /api/, elsewhere with a page of our own.
+AXES_LOCKOUT_CALLABLE = "autocollect.security.lockout_response"
 # Idle timeout: every request renews the session, 30 minutes without one logs the user out.
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_SAVE_EVERY_REQUEST = True
@@ -283,7 +285,7 @@ REST_FRAMEWORK = {
         "creditors.apikeys.ApiKeyAuthentication",
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.BasicAuthentication",
+        "autocollect.security.LockoutAwareBasicAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
@@ -319,6 +321,9 @@ SPECTACULAR_SETTINGS = {
         "CaseStatusEnum": "cases.models.Case.Status",
         "LetterStatusEnum": "letters.models.Letter.Status",
         "SettlementStatusEnum": "settlements.models.Settlement.Status",
+        "SettlementKindEnum": "settlements.models.Settlement.Kind",
+        "PayoutStatusEnum": "settlements.models.Payout.Status",
+        "PayoutVoucherStatusEnum": "settlements.models.Payout.VoucherStatus",
         "SyncRunStatusEnum": "collection.models.SyncRun.Status",
     },
 }
@@ -384,6 +389,12 @@ CELERY_BEAT_SCHEDULE = {
     "build-print-batches": {
         "task": "letters.build_print_batches",
         "schedule": crontab(minute=5),
+    },
+    # Payouts: each active creditor's waiting settlements paid out, remitted and booked, daily
+    # (early morning UTC, after every creditor's nightly sync); failed vouchers retried.
+    "payouts-due": {
+        "task": "settlements.payouts_due",
+        "schedule": crontab(minute=30, hour=5),
     },
     # The support console's tickets, from their sources (also refreshed when the console opens).
     "refresh-support-tickets": {

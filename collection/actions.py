@@ -1,11 +1,12 @@
-"""A user's action on one case (cases.actions: pause, resume, withdraw, write off, decide), and the
-ERP told when the action closed the case."""
+"""A user's action on one case (cases.actions: pause, resume, withdraw, write off, decide); when the
+action closed the case, what was paid is settled and the ERP told."""
 
 from django.db import transaction
 
 from cases import actions
 from cases.models import Case
 from collection.writeback import write_back_after_commit
+from settlements.services import case_close_settle
 
 
 def case_act(*, case: Case, verb: str, actor, data) -> Case:
@@ -15,5 +16,7 @@ def case_act(*, case: Case, verb: str, actor, data) -> Case:
     with transaction.atomic():
         case = actions.case_act(case=case, verb=verb, actor=actor, data=data)
         if case.status == Case.Status.CLOSED and not was_closed:
+            # What was paid so far is settled for good (a write-off books the loss).
+            case_close_settle(case=case)
             write_back_after_commit([case.pk])
     return case

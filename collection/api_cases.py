@@ -21,7 +21,7 @@ from creditors.permissions import Action
 from letters import selectors as letter_selectors
 from letters.models import Letter
 from letters.services import letter_render
-from settlements.models import Settlement
+from settlements.models import Payout, Settlement, SettlementLine
 
 
 def paged(view, request, rows, serializer):
@@ -183,16 +183,27 @@ class PaymentSerializer(serializers.ModelSerializer):
         fields = ["id", "case", "source", "amount", "currency", "paid_on", "reference"]
 
 
+class SettlementLineSerializer(serializers.ModelSerializer):
+    invoice = serializers.CharField(source="invoice.number", allow_null=True, default=None)
+
+    class Meta:
+        model = SettlementLine
+        fields = ["kind", "invoice", "amount"]
+
+
 class SettlementSerializer(serializers.ModelSerializer):
     case = serializers.CharField(source="case.number")
-    payment = serializers.IntegerField(source="payment_id")
+    payment = serializers.IntegerField(source="payment_id", allow_null=True)
+    payout = serializers.IntegerField(source="payout_id", allow_null=True)
     reference = serializers.CharField(source="external_number")
+    lines = SettlementLineSerializer(many=True)
 
     class Meta:
         model = Settlement
         fields = [
-            "id", "reference", "case", "payment", "currency", "capital", "interest", "fees",
-            "overpayment", "to_creditor", "to_collector", "status", "created_at",
+            "id", "reference", "case", "kind", "payment", "currency", "capital", "interest",
+            "fees", "overpayment", "to_creditor", "to_collector", "status", "payout", "lines",
+            "created_at",
         ]  # fmt: skip
 
 
@@ -249,11 +260,17 @@ class SettlementsApi(APIView):
         return paged(self, request, rows, SettlementSerializer)
 
 
-class PayoutSerializer(serializers.Serializer):
-    day = serializers.DateField()
-    currency = serializers.CharField()
-    amount = serializers.DecimalField(max_digits=14, decimal_places=2)
-    settlements = serializers.IntegerField()
+class PayoutSerializer(serializers.ModelSerializer):
+    reference = serializers.CharField(source="external_number")
+    settlements = serializers.IntegerField(source="settlement_count")
+
+    class Meta:
+        model = Payout
+        fields = [
+            "id", "reference", "created_on", "currency", "amount", "account", "status",
+            "paid_at", "remittance_sha256", "remittance_sent_to", "remittance_sent_at",
+            "voucher_status", "erp_voucher_id", "posted_at", "last_error", "settlements",
+        ]  # fmt: skip
 
 
 class PayoutsApi(APIView):
@@ -261,6 +278,9 @@ class PayoutsApi(APIView):
 
     @extend_schema(responses=PayoutSerializer(many=True))
     def get(self, request, creditor_id):
-        """What is paid out to the creditor, by day and currency, newest first."""
+        """Payouts, newest first: the amount paid to the creditor's account, the remittance
+        sent, and the outcome of the voucher in the creditor's ERP (posted, failed with the
+        reason and retried, or not posted: bookkeeping off or an ERP that takes no vouchers).
+        The settlements endpoint gives each settlement's payout and lines."""
         creditor = creditor_for_action(request.user, creditor_id, Action.VIEW)
         return paged(self, request, selectors.payouts(creditor=creditor), PayoutSerializer)

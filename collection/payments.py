@@ -1,5 +1,6 @@
-"""Money in, end to end: booked on the case (cases), settled (settlements), then, after commit,
-the settlement posted into the creditor's ERP and a case the money closed written back there."""
+"""Money in, end to end: booked on the case (cases), settled (settlements: lines that wait for the
+creditor's next payout, collection.payouts), and a case the money closed written back to the ERP
+after commit."""
 
 import datetime as dt
 from decimal import Decimal
@@ -8,7 +9,6 @@ from django.db import transaction
 
 from cases.models import Case, Invoice, Payment
 from cases.payments import credit_register
-from collection.postings import post_after_commit
 from collection.writeback import write_back_after_commit
 from settlements.incoming import incoming_payment_auto_match, incoming_payment_store
 from settlements.incoming import incoming_payment_match as incoming_match
@@ -25,8 +25,8 @@ def payment_register(
     paid_on: dt.date,
     reference: str = "",
 ) -> Payment:
-    """Book and settle a payment (the same payment twice books nothing); post the settlement and
-    tell the ERP when the payment closed the case."""
+    """Book and settle a payment (the same payment twice books nothing); tell the ERP when the
+    payment closed the case. The settlement is paid out and booked with the next payout."""
     with transaction.atomic():
         settled = payment_settle(
             case=case,
@@ -36,7 +36,6 @@ def payment_register(
             paid_on=paid_on,
             reference=reference,
         )
-        post_after_commit(settled.settlement)
         if settled.closed:
             write_back_after_commit([settled.payment.case_id])
     return settled.payment
@@ -89,11 +88,10 @@ def incoming_payment_match(*, incoming: IncomingPayment, case: Case) -> Incoming
 
 
 def _delivered(incoming: IncomingPayment) -> IncomingPayment:
-    """Post the settlement of a payment just booked, and write back the case if it is closed now
-    (both idempotent: a post is claimed, the ERP status is set, not added)."""
+    """Write back the case of a payment just booked if it is closed now (idempotent: the ERP
+    status is set, not added). Its settlement waits for the next payout."""
     if incoming.status == IncomingPayment.Status.MATCHED:
         payment = incoming.payment
-        post_after_commit(getattr(payment, "settlement", None))
         if payment.case.status == Case.Status.CLOSED:
             write_back_after_commit([payment.case_id])
     return incoming

@@ -1,12 +1,11 @@
 """Reads on sync data, always scoped by an explicit creditor."""
 
-from django.db.models import Count, QuerySet, Sum
-from django.db.models.functions import TruncDate
+from django.db.models import Count, QuerySet
 
 from cases.models import Case, DecisionRequest, Payment
 from collection.models import Assignment, QuarantinedRecord, SyncRun
 from creditors.models import Creditor
-from settlements.models import Settlement
+from settlements.models import Payout, Settlement
 
 
 def quarantine_open(*, creditor: Creditor) -> QuerySet[QuarantinedRecord]:
@@ -39,6 +38,13 @@ def assignments(*, creditor: Creditor, state: str = "") -> QuerySet[Assignment]:
     return qs
 
 
+def assignment_get(*, creditor: Creditor, pk: int | None = None, key: str | None = None):
+    """One of the creditor's assignments, by its id or by its idempotency key (DoesNotExist for
+    another creditor's)."""
+    lookup = {"pk": pk} if pk is not None else {"idempotency_key": key}
+    return assignments(creditor=creditor).get(**lookup)
+
+
 def payments(
     *, creditor: Creditor, case: Case | None = None, assigned: bool = False, after: int = 0
 ) -> QuerySet[Payment]:
@@ -55,7 +61,12 @@ def payments(
 def settlements(
     *, creditor: Creditor, case: Case | None = None, assigned: bool = False, after: int = 0
 ) -> QuerySet[Settlement]:
-    qs = Settlement.objects.for_creditor(creditor).select_related("case").order_by("pk")
+    qs = (
+        Settlement.objects.for_creditor(creditor)
+        .select_related("case")
+        .prefetch_related("lines__invoice")
+        .order_by("pk")
+    )
     if case is not None:
         qs = qs.filter(case=case)
     if assigned:
@@ -63,16 +74,17 @@ def settlements(
     return qs.filter(pk__gt=after) if after else qs
 
 
-def payouts(*, creditor: Creditor) -> QuerySet:
-    """What is paid out to the creditor, by day and currency: the creditor's share of each day's
-    settlements, newest day first."""
+def payouts(*, creditor: Creditor) -> QuerySet[Payout]:
+    """The creditor's payouts, newest first, each with how many settlements it pays."""
     return (
-        Settlement.objects.for_creditor(creditor)
-        .annotate(day=TruncDate("created_at"))
-        .values("day", "currency")
-        .annotate(amount=Sum("to_creditor"), settlements=Count("pk"))
-        .order_by("-day", "currency")
+        Payout.objects.for_creditor(creditor)
+        .annotate(settlement_count=Count("settlements"))
+        .order_by("-pk")
     )
+
+
+def payout_get(*, creditor: Creditor, payout_id: int) -> Payout:
+    return Payout.objects.for_creditor(creditor).get(pk=payout_id)
 
 
 def case_decisions(*, creditor: Creditor, case: Case) -> QuerySet[DecisionRequest]:

@@ -23,17 +23,21 @@ from collection.erp import adapter_for
 from collection.importing import ImportJob, import_page, pages, prefetched
 from collection.models import QuarantinedRecord, SyncRun
 from collection.payments import credit_note_register, payment_register
-from collection.postings import settlements_retry
+from collection.postings import payouts_retry
 from creditors.import_filter import ImportRules
 from creditors.models import Creditor
 from integrations.base import ErpPayment
 from integrations.errors import ErpError, ErpMalformedResponse, ErpNotFound, ErpRejected
 from integrations.features import Feature
 from nordic.calendar import local_today
-from settlements.models import Settlement
+from settlements.models import Payout, Settlement
 
 logger = logging.getLogger("integrations.sync")
-UNRESOLVED = [Settlement.Status.PENDING, Settlement.Status.POSTING, Settlement.Status.FAILED]
+UNRESOLVED = [
+    Payout.VoucherStatus.PENDING,
+    Payout.VoucherStatus.POSTING,
+    Payout.VoucherStatus.FAILED,
+]
 
 
 def creditor_sync(*, creditor: Creditor, today: dt.date | None = None) -> SyncRun:
@@ -41,10 +45,10 @@ def creditor_sync(*, creditor: Creditor, today: dt.date | None = None) -> SyncRu
     run = SyncRun.objects.create(creditor=creditor, as_of=today)
     erp = creditor.get_erp_kind_display()
     try:
-        # Settlements whose voucher may be in the ERP already get their voucher id first, so
-        # that their postings are never mistaken for direct payments below. One the ERP refuses
-        # (a closed period) stays failed for support and does not stop the night's import.
-        settlements_retry(creditor=creditor)
+        # Payouts whose voucher may be in the ERP already get their voucher id first, so that
+        # their postings are never mistaken for direct payments below. One the ERP refuses (a
+        # closed period) stays failed for support and does not stop the night's import.
+        payouts_retry(creditor=creditor)
         adapter = adapter_for(creditor)
         with transaction.atomic():
             # One sync per creditor at a time: a second one waits here, then finds the first's
@@ -153,16 +157,25 @@ class _Movements:
     """What telling our own settlement postings from direct payments needs, read once."""
 
     def __init__(self, job: ImportJob):
-        settlements = Settlement.objects.for_creditor(job.creditor)
+        payouts = Payout.objects.for_creditor(job.creditor)
+        # Our payout vouchers, and the per-payment vouchers posted before payouts.
         self.ours = set(
-            settlements.exclude(erp_voucher_id="").values_list("erp_voucher_id", flat=True)
+            payouts.exclude(erp_voucher_id="").values_list("erp_voucher_id", flat=True)
+        ) | set(
+            Settlement.objects.for_creditor(job.creditor)
+            .exclude(erp_voucher_id="")
+            .values_list("erp_voucher_id", flat=True)
         )
-        # Cases with a settlement that should be in the ERP but whose voucher id we do not know
-        # (its post failed, was refused, or is under way): it may be there all the same.
+        # Cases paid out in a payout whose voucher should be in the ERP but whose id we do not
+        # know (its post failed, was refused, or is under way): it may be there all the same.
         self.unresolved = set(
-            settlements.filter(status__in=UNRESOLVED, erp_voucher_id="").values_list(
-                "case_id", flat=True
+            Settlement.objects.for_creditor(job.creditor)
+            .filter(
+                payout__voucher_status__in=UNRESOLVED,
+                payout__erp_voucher_id="",
+                payout__status=Payout.Status.PAID,
             )
+            .values_list("case_id", flat=True)
         )
         self.booked: set[str] = set()
 
@@ -225,7 +238,7 @@ def _register_erp_movements(
             continue  # our own settlement voucher, already on the case
         if invoice.case_id in context.unresolved:
             logger.info(
-                "sync: %s %s on invoice %s waits: a settlement of case %s has no voucher id yet",
+                "sync: %s %s on invoice %s waits: a payout of case %s has no voucher id yet",
                 p.kind,
                 p.erp_id,
                 invoice.number,

@@ -7,13 +7,15 @@ from celery import shared_task
 
 from cases.plans import payment_plans_check
 from collection.advance import advance_due_batch
-from collection.postings import settlement_post
+from collection.netvisor_transfers import receives_transfers, transfers_sync
+from collection.payouts import creditors_due_for_payout, payouts_run
+from collection.postings import payout_post
 from collection.sync import creditor_sync, creditors_due_for_sync
 from collection.writeback import case_reference_write
 from creditors.models import Creditor
 from integrations.errors import ErpError, ErpRateLimited
-from settlements.models import Settlement
-from settlements.services import POST_LEASE
+from settlements.models import Payout
+from settlements.payouts import POST_LEASE
 
 # A call refused for the ERP's rate was not done: the HTTP base waits and tries again in-process
 # a few times, then the task comes back after the ERP's wait, for as long as it takes (bounded
@@ -42,6 +44,8 @@ def sync_creditor(self, creditor_id: int) -> None:
     creditor = Creditor.objects.get(pk=creditor_id)
     try:
         creditor_sync(creditor=creditor)
+        if receives_transfers(creditor):  # Netvisor: cases come by transfer, payments read
+            transfers_sync(creditor=creditor)
     except ErpError as exc:
         # The failure is on the SyncRun and the creditor's page either way.
         if exc.retryable and not self.request.is_eager:
@@ -81,18 +85,34 @@ def write_case_references(case_ids: list[int]) -> None:
         write_case_reference.delay(case_id)
 
 
-@shared_task(name="settlements.post_settlement", bind=True, max_retries=8, default_retry_delay=120)
-def post_settlement(self, settlement_id: int) -> None:
+@shared_task(name="settlements.payouts_due")
+def payouts_due() -> int:
+    """Beat's daily payout run: one task per active creditor."""
+    count = 0
+    for creditor in creditors_due_for_payout():
+        run_payouts.delay(creditor.pk)
+        count += 1
+    return count
+
+
+@shared_task(name="settlements.run_payouts")
+def run_payouts(creditor_id: int) -> int:
+    """Batch, pay, remit and post the creditor's payouts (collection.payouts.payouts_run). A
+    voucher the ERP cannot take now stays on its payout, failed with the reason, for the next
+    run; nothing here is retried by Celery."""
+    return len(payouts_run(creditor=Creditor.objects.get(pk=creditor_id)))
+
+
+@shared_task(name="settlements.post_payout", bind=True, max_retries=8, default_retry_delay=120)
+def post_payout(self, payout_id: int) -> None:
     try:
-        settlement = settlement_post(settlement_id=settlement_id)
+        payout = payout_post(payout_id=payout_id)
     except ErpError as exc:
         if exc.retryable and not self.request.is_eager:
             raise _retry_later(self, exc, 120) from exc
         if not self.request.is_eager:
             raise
-        # In-process mode the failure is recorded on the settlement (status failed, last_error)
-        # and shown to support staff; the request that caused the payment must not fail for it.
-        return
-    if settlement.status == Settlement.Status.POSTING and not self.request.is_eager:
+        return  # in-process: the failure is on the payout (voucher failed, last_error)
+    if payout.voucher_status == Payout.VoucherStatus.POSTING and not self.request.is_eager:
         # Another attempt holds it: come back when, if its worker died, it may be taken over.
         raise self.retry(countdown=POST_LEASE.total_seconds() + 60)

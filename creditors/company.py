@@ -29,9 +29,13 @@ ACCOUNT_FIELDS = (
     "enabled",
     "receivable_account",
     "clearing_account",
+    "interest_income_account",
     "fee_income_account",
     "loss_account",
+    "vat_cost_account",
+    "vat_code",
 )
+ACCOUNT_NUMBERS = ACCOUNT_FIELDS[1:-1]  # the ledger accounts (vat_code is a code)
 
 
 @transaction.atomic
@@ -51,7 +55,7 @@ def account_setup_update(*, creditor: Creditor, actor, **changes) -> AccountSetu
     permissions.require(actor, creditor, permissions.Action.SETTINGS)
     AccountSetup.objects.get_or_create(creditor=creditor)
     setup = AccountSetup.objects.select_for_update().get(creditor=creditor)
-    accounts = {name: changes.get(name, getattr(setup, name)) for name in ACCOUNT_FIELDS[1:]}
+    accounts = {name: changes.get(name, getattr(setup, name)) for name in ACCOUNT_NUMBERS}
     if any(a is None or int(a) <= 0 for a in accounts.values()):
         raise SettingsError(_("Every account needs a positive account number."))
     if len(set(accounts.values())) < len(accounts):

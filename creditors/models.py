@@ -38,8 +38,12 @@ class Creditor(models.Model):
         TRIPLETEX = "tripletex", "Tripletex"
         INEXCHANGE = "inexchange", "Inexchange"
         NETVISOR = "netvisor", "Netvisor"
+        VISMA = "visma", "Visma.net"
 
     legal_name = models.CharField(max_length=200)
+    # An auxiliary business name (aputoiminimi, bifirma, binavn) the creditor trades under: the
+    # letters name the creditor by it, with the legal name beside it (seed 003).
+    auxiliary_name = models.CharField(max_length=200, blank=True)
     org_number = models.CharField(max_length=32)
     country = models.CharField(max_length=2, choices=countries.CHOICES)
     currency = models.CharField(max_length=3)
@@ -79,6 +83,15 @@ class Creditor(models.Model):
             ("close", _("Close the case")),
         ],
         help_text="What happens when a decision request's deadline passes unanswered",
+    )
+    # How the money is split between the creditor and us (settlements.split.SPLITS).
+    agreement_type = models.CharField(
+        max_length=16,
+        default="standard",
+        choices=[
+            ("standard", _("Standard: fees are the collector's")),
+            ("fee_share", _("Reminder fees are the creditor's")),
+        ],
     )
     kid_algorithm = models.CharField(
         max_length=5,
@@ -307,8 +320,16 @@ class AccountSetup(models.Model):
     enabled = models.BooleanField(default=True)
     receivable_account = models.PositiveIntegerField(default=1500)
     clearing_account = models.PositiveIntegerField(default=1550)  # "bankkonto motpost"
-    fee_income_account = models.PositiveIntegerField(default=8050)
+    interest_income_account = models.PositiveIntegerField(default=8050)
+    # Fees that are the creditor's under its agreement (Creditor.agreement_type "fee_share").
+    fee_income_account = models.PositiveIntegerField(default=3900)
+    # Seed 001: the creditor books its own write-offs here; postings against it are not read
+    # back as payments. Our voucher books a case we write off here too.
     loss_account = models.PositiveIntegerField(default=7830)
+    # The VAT we invoice on the reminder fees we keep (seed 002): an interim account of its own,
+    # not a standard VAT account (seed 001 "Konto MVA-kostnad"), with the creditor's VAT code.
+    vat_cost_account = models.PositiveIntegerField(default=2711)
+    vat_code = models.CharField(max_length=8, blank=True, default="1")
 
 
 class UserPreference(models.Model):

@@ -83,8 +83,11 @@ class AccountSetupForm(forms.ModelForm):
             "enabled": gettext_lazy("Book settlements in the ERP automatically"),
             "receivable_account": gettext_lazy("Accounts receivable"),
             "clearing_account": gettext_lazy("Bank clearing account (counter entry)"),
-            "fee_income_account": gettext_lazy("Interest and fee income"),
+            "interest_income_account": gettext_lazy("Interest income"),
+            "fee_income_account": gettext_lazy("Fee income"),
             "loss_account": gettext_lazy("Bad-debt loss account"),
+            "vat_cost_account": gettext_lazy("VAT cost account (interim)"),
+            "vat_code": gettext_lazy("VAT code"),
         }
 
 

@@ -155,6 +155,7 @@ class VoucherLine:
     description: str = ""
     customer_erp_id: str = ""
     invoice_number: str = ""
+    vat_code: str = ""  # the creditor's VAT code for the line (its account setup), if any
 
 
 @dataclass(frozen=True)

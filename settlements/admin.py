@@ -1,21 +1,40 @@
 from django.contrib import admin
 
-from settlements.models import IncomingPayment, Settlement
+from settlements.models import IncomingPayment, Payout, Settlement, SettlementLine
+
+
+class SettlementLineInline(admin.TabularInline):
+    model = SettlementLine
+    fields = ["kind", "invoice", "amount"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
 
 
 @admin.register(Settlement)
 class SettlementAdmin(admin.ModelAdmin):
+    list_display = ["pk", "creditor", "case", "kind", "to_creditor", "to_collector", "payout"]
+    list_filter = ["status", "kind", "creditor"]
+    inlines = [SettlementLineInline]
+    raw_id_fields = ["case", "payment", "payout"]
+
+
+@admin.register(Payout)
+class PayoutAdmin(admin.ModelAdmin):
+    """Support sees each payout's voucher outcome; a failed one is retried by the next run."""
+
     list_display = [
-        "pk",
+        "external_number",
         "creditor",
-        "case",
-        "to_creditor",
-        "to_collector",
+        "created_on",
+        "amount",
+        "currency",
         "status",
+        "voucher_status",
         "erp_voucher_id",
         "last_error",
     ]
-    list_filter = ["status", "creditor"]
+    list_filter = ["status", "voucher_status", "creditor"]
 
 
 @admin.register(IncomingPayment)

@@ -285,6 +285,8 @@ def voucher_to_json(voucher: SettlementVoucher, account_ids: dict[int, int]) -> 
             posting["customer"] = {"id": int(line.customer_erp_id)}
         if line.invoice_number:
             posting["invoiceNumber"] = str(line.invoice_number)
+        if line.vat_code:
+            posting["vatType"] = {"number": str(line.vat_code)}
         postings.append(posting)
     return {
         "date": voucher.date.isoformat(),

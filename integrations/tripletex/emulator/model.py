@@ -28,6 +28,8 @@ ACCOUNTS = [  # number, name, type, isInvoiceAccount/isBankAccount
     (7830, "Tap på fordringer", "OPERATING_EXPENSES", ""),
     (8050, "Annen renteinntekt", "INVESTMENT_INCOME", ""),
     (8150, "Annen rentekostnad", "COST_OF_CAPITAL", ""),
+    # Seed 001 "Konto MVA-kostnad": an interim account for the VAT the collector invoices.
+    (2711, "Inngående merverdiavgift, mellomværende inkasso", "LIABILITIES", ""),
 ]
 ID_BASES = {
     "company": 1001,
