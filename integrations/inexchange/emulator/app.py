@@ -21,6 +21,7 @@ import uuid
 from werkzeug.wrappers import Request
 
 from integrations.emulation.app import EmulatorApp, Route
+from integrations.emulation.faults import RateLimitHeaders
 from integrations.emulation.store import ObjectStore, offset_page
 from integrations.inexchange.emulator.documents import BisDocument, bis3_invoice
 
@@ -38,6 +39,8 @@ class Refused(Exception):
 
 class InexchangeEmulator(EmulatorApp):
     prefix = "/v1/api"
+    # No rate limit is documented (erp-apis.md 4.3, UNCONFIRMED): a 429 says Retry-After only.
+    rate_limit_headers = RateLimitHeaders(retry_after="Retry-After")
 
     def __init__(self, partner_key: str = DEFAULT_PARTNER_KEY, *, rate_limit: int | None = None):
         super().__init__(rate_limit=rate_limit, rate_period=1.0)
