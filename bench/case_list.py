@@ -8,10 +8,11 @@ Creates its own database (autocollect_bench_list unless --db says otherwise; dro
 again at the end unless --keep), migrates it and writes N cases of one Norwegian creditor with
 cases.seeding's bulk path (debtor, invoice, case, capital entry, event each), then spreads them
 over stages, statuses, opening dates, amounts and debtor names and adds fee entries and open
-decisions, all by SQL, so that every filter has something to find and every sort something to
-order. After VACUUM ANALYZE it logs a creditor admin in and times each URL through Django's test
-client (the whole request: middleware, session, tenant and permission checks, the selector, the
-template or serializer) in this process, --repeat times after three warm-up requests.
+decisions, all by SQL (the cases' stored outstanding set to their ledgers' sums after), so that
+every filter has something to find and every sort something to order. After VACUUM ANALYZE it
+logs a creditor admin in and times each URL through Django's test client (the whole request:
+middleware, session, tenant and permission checks, the selector, the template or serializer) in
+this process, --repeat times after three warm-up requests.
 """
 
 import argparse
@@ -132,6 +133,14 @@ def seed(n: int):
                SELECT creditor_id, id, %s, %s::date + 14, '["enforcement","close"]',
                  'close', '' FROM cases_case WHERE stage = 'decision' AND status = 'open'""",
             [today, today],
+        )
+        # the amounts and fees above were written around cases.ledger.entries_post: the cases'
+        # stored outstanding follows them as the migration fills it (cases 0011)
+        c.execute(
+            """UPDATE cases_case AS c SET outstanding = s.total
+               FROM (SELECT case_id, SUM(amount) AS total FROM cases_ledgerentry
+                     WHERE component <> 'overpayment' GROUP BY case_id) AS s
+               WHERE c.id = s.case_id"""
         )
         c.execute("VACUUM ANALYZE")
     return creditor, user, today

@@ -170,14 +170,17 @@ def _checks(model, columns: tuple[str, ...]) -> tuple[list, list]:
     return texts, amounts
 
 
-# closed_at too: a batch closes cases (a creditor's default decision) through cases.closing.
-CASE_FIELDS = ["stage", "stage_since", "next_action_on", "status", "outcome", "closed_at"]
+# closed_at too: a batch closes cases (a creditor's default decision) through cases.closing;
+# outstanding as the batch's ledger entries moved it (cases.ledger.entries_post).
+CASE_FIELDS = [
+    "stage", "stage_since", "next_action_on", "status", "outcome", "closed_at", "outstanding"
+]  # fmt: skip
 UPDATE_CASES = """UPDATE cases_case AS c SET stage = v.stage, stage_since = v.stage_since,
     next_action_on = v.next_action_on, status = v.status, outcome = v.outcome,
-    closed_at = v.closed_at
+    closed_at = v.closed_at, outstanding = v.outstanding
     FROM unnest(%s::bigint[], %s::text[], %s::date[], %s::date[], %s::text[], %s::text[],
-        %s::timestamptz[])
-    AS v(id, stage, stage_since, next_action_on, status, outcome, closed_at)
+        %s::timestamptz[], %s::numeric[])
+    AS v(id, stage, stage_since, next_action_on, status, outcome, closed_at, outstanding)
     WHERE c.id = v.id"""
 
 

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from django.db.models import Max, Sum
 
-from cases import closing, interest
+from cases import closing, interest, ledger
 from cases.bulk import insert, update_cases
 from cases.lifecycle import LETTER_STAGES, move, next_stage
 from cases.models import (
@@ -308,8 +308,12 @@ def enforcement_application(facts, rules, claim, today) -> EnforcementApplicatio
 
 def write(w: Writes) -> None:
     """Save a batch's case rows; the planned letters get the ledger id they show up to. The
-    letters themselves and the ERP write-back of `w.closed` are the caller's."""
-    insert(LedgerEntry, w.entries)
+    letters themselves and the ERP write-back of `w.closed` are the caller's. The entries move
+    their cases' outstanding in memory; the batch's case update below stores it."""
+    saved = {c.pk for c in w.cases}
+    if any(e.case_id not in saved for e in w.entries):
+        raise ValueError("an entry's case is not among the cases the batch saves")
+    ledger.entries_post(w.entries, caller_saves_cases=True)
     insert(CaseEvent, w.events)
     DecisionRequest.objects.bulk_create(w.decisions)
     EnforcementApplication.objects.bulk_create(w.enforcement)

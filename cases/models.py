@@ -1,5 +1,6 @@
-"""Debtors, invoices, cases and what happens to them. Balances are never stored: they are sums of
-the case's ledger entries (see cases/ledger.py)."""
+"""Debtors, invoices, cases and what happens to them. Balances are sums of the case's ledger
+entries (see cases/ledger.py); the one stored figure is Case.outstanding, what the debtor owes in
+all, kept by cases.ledger.entries_post in the transaction that writes the entries."""
 
 from decimal import Decimal
 
@@ -94,6 +95,11 @@ class Case(TenantModel):
     # type collection demand: cases.starting). Empty: the plan's first. db_default: the bulk
     # import's COPY leaves the column out.
     start_stage = models.CharField(max_length=16, blank=True, default="", db_default="")
+    # What the debtor owes on the case (capital, fees, interest; an overpayment is owed back):
+    # the sum of its ledger entries, stored for the case list's amount filter and sort. Written
+    # only by cases.ledger.entries_post (and set with the case's first entries when it opens);
+    # cases.ledger.outstanding_mismatches finds a case where the two differ.
+    outstanding = MoneyField(default=Decimal("0.00"), db_default=Decimal("0.00"), **MONEY)
 
     class Meta:
         indexes = [
@@ -101,6 +107,8 @@ class Case(TenantModel):
             # The case list's default order (newest first) read from the index, LIMIT a page
             # (bench/case_list.py)
             models.Index(fields=["creditor", "opened_on", "id"], name="case_list_opened_idx"),
+            # The case list's amount filter (a range) and its sort by outstanding
+            models.Index(fields=["creditor", "outstanding", "id"], name="case_list_owed_idx"),
         ]
 
     def __str__(self):
@@ -233,16 +241,6 @@ class LedgerEntry(TenantModel):
         ordering = ["booked_on", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["case", "key"], name="ledger_unique_key"),
-        ]
-        indexes = [
-            # What each case owes, read from the index alone (PostgreSQL: INCLUDE): the case
-            # list's outstanding column, its amount filter and its sort (cases.selectors)
-            models.Index(
-                fields=["creditor", "case"],
-                include=["amount"],
-                condition=~models.Q(component="overpayment"),
-                name="ledger_owed_idx",
-            ),
         ]
 
 

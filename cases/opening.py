@@ -1,6 +1,7 @@
 """Many cases opened at once, each exactly as `cases.services.case_open` opens one: the case
 with its number and payment reference, its invoice (stored here, in its case), the capital
-ledger entry and the "opened" event. For the import, which opens thousands a night: a fixed
+ledger entry and the "opened" event (the case written owing that entry, as
+`cases.ledger.entries_post` would leave it). For the import, which opens thousands a night: a fixed
 number of statements per call, whatever the number of cases (on PostgreSQL by COPY and one
 INSERT ... ON CONFLICT, elsewhere bulk_create)."""
 
@@ -55,6 +56,7 @@ CASE_COLUMNS = [
     "outcome",
     "pause_reason",
     "support_flag",
+    "outstanding",
 ]
 LEDGER_COLUMNS = [
     "creditor_id",
@@ -92,7 +94,7 @@ def cases_open_bulk(*, creditor, invoices: list[NewInvoice], today: dt.date) -> 
         LEDGER_COLUMNS,
         [
             (c, case_id, LedgerEntry.Kind.CHARGE.value, LedgerEntry.Component.CAPITAL.value,
-             i.outstanding_amount, today, pk, f"Invoice {i.number}", f"capital:invoice:{pk}")
+             _owed(i), today, pk, f"Invoice {i.number}", f"capital:invoice:{pk}")
             for i, case_id, pk in zip(invoices, ids, pks, strict=True)
         ],
     )  # fmt: skip
@@ -110,7 +112,8 @@ def cases_open_bulk(*, creditor, invoices: list[NewInvoice], today: dt.date) -> 
 
 
 def _case_ids(creditor, openings: list[NewInvoice], today: dt.date) -> list[int]:
-    """Write the cases; their numbers come from their ids, as case_open numbers them."""
+    """Write the cases; their numbers come from their ids, as case_open numbers them. Each is
+    written owing its capital entry (cases.ledger.entries_post's figure, without an UPDATE)."""
     country, kid = creditor.country, creditor.kid_algorithm
 
     def row(case_id: int, o: NewInvoice) -> tuple:
@@ -118,7 +121,7 @@ def _case_ids(creditor, openings: list[NewInvoice], today: dt.date) -> list[int]
         reference = reference_for_case(country, number, kid_algorithm=kid)
         return (case_id, creditor.pk, o.debtor_id, country, o.currency, number, reference,
                 today, today, o.backlog, Case.Stage.NEW.value, Case.Status.OPEN.value, "", "",
-                "")  # fmt: skip
+                "", _owed(o))  # fmt: skip
 
     if connection.vendor == "postgresql":
         ids = next_ids(Case, len(openings))
@@ -134,6 +137,7 @@ def _case_ids(creditor, openings: list[NewInvoice], today: dt.date) -> list[int]
             opened_on=today,
             next_action_on=today,
             backlog=o.backlog,
+            outstanding=_owed(o),
         )
         for o in openings
     )
@@ -141,3 +145,8 @@ def _case_ids(creditor, openings: list[NewInvoice], today: dt.date) -> list[int]
         case.number, case.payment_reference = row(case.pk, openings[0])[5:7]
     Case.objects.bulk_update(cases, ["number", "payment_reference"])
     return [case.pk for case in cases]
+
+
+def _owed(o: NewInvoice) -> Decimal:
+    """What the new case owes: its one capital entry (written in cases_open_bulk)."""
+    return LedgerEntry._meta.get_field("amount").to_python(o.outstanding_amount)

@@ -25,8 +25,9 @@ def _book_interest_to(case: Case, day: dt.date) -> None:
     if last_letter and day <= last_letter.pay_by:
         day = min(day, last_letter.letter_date)
     facts = engine.load_facts([case])[0]
-    entries = engine.interest_entries(facts, country_rules(case.country), facts.claim(), day)
-    LedgerEntry.objects.bulk_create(entries)
+    ledger.entries_post(
+        engine.interest_entries(facts, country_rules(case.country), facts.claim(), day)
+    )
 
 
 @dataclass(frozen=True)
@@ -113,18 +114,21 @@ def _cancel_fees_of_letters_sent_after(case: Case, paid_on: dt.date) -> None:
         fee = LedgerEntry.objects.filter(
             case=case, key=f"fee:{letter.stage}", kind=K.CHARGE
         ).first()
-        if fee:
-            LedgerEntry.objects.get_or_create(
-                case=case,
-                key=f"credit:fee:{letter.stage}",
-                defaults={
-                    "creditor_id": case.creditor_id,
-                    "kind": K.CREDIT,
-                    "component": C.FEE,
-                    "amount": -fee.amount,
-                    "booked_on": paid_on,
-                    "description": "fee not owed: paid before the letter was sent",
-                },
+        key = f"credit:fee:{letter.stage}"
+        if fee and not LedgerEntry.objects.filter(case=case, key=key).exists():
+            ledger.entries_post(
+                [
+                    LedgerEntry(
+                        creditor_id=case.creditor_id,
+                        case=case,
+                        key=key,
+                        kind=K.CREDIT,
+                        component=C.FEE,
+                        amount=-fee.amount,
+                        booked_on=paid_on,
+                        description="fee not owed: paid before the letter was sent",
+                    )
+                ]
             )
 
 
@@ -157,7 +161,7 @@ def _entries(case, payment, parts, kind, *, sign) -> None:
                     key=f"{kind}:{payment.pk}:{suffix}",
                 )
             )
-    LedgerEntry.objects.bulk_create(rows)
+    ledger.entries_post(rows)
 
 
 def _capital_by_invoice(case: Case, amount: Decimal):
@@ -203,16 +207,20 @@ def credit_register(
         )
         take = min(amount, capital)
         if take > 0:
-            LedgerEntry.objects.create(
-                creditor_id=case.creditor_id,
-                case=case,
-                kind=K.CREDIT,
-                component=C.CAPITAL,
-                amount=-take,
-                booked_on=credited_on,
-                invoice=invoice,
-                key=key,
-                description=f"Credit note on invoice {invoice.number}",
+            ledger.entries_post(
+                [
+                    LedgerEntry(
+                        creditor_id=case.creditor_id,
+                        case=case,
+                        kind=K.CREDIT,
+                        component=C.CAPITAL,
+                        amount=-take,
+                        booked_on=credited_on,
+                        invoice=invoice,
+                        key=key,
+                        description=f"Credit note on invoice {invoice.number}",
+                    )
+                ]
             )
         event_add(
             case,
@@ -222,9 +230,9 @@ def credit_register(
         )
         if ledger.balances(case)[C.CAPITAL] <= 0 and case.status != Case.Status.CLOSED:
             owed = ledger.balances(case)
-            for component in (C.FEE, C.INTEREST):
-                if owed[component] > 0:
-                    LedgerEntry.objects.create(
+            ledger.entries_post(
+                [
+                    LedgerEntry(
                         creditor_id=case.creditor_id,
                         case=case,
                         kind=K.CREDIT,
@@ -234,6 +242,10 @@ def credit_register(
                         key=f"credit:{external_id}:{component}",
                         description="claim credited",
                     )
+                    for component in (C.FEE, C.INTEREST)
+                    if owed[component] > 0
+                ]
+            )
             case_close(case=case, outcome=Case.Outcome.CREDITED)
             return True
     return False

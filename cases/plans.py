@@ -41,18 +41,25 @@ def payment_plan_create(
         debtor_kind=case.debtor.kind,
         default=Decimal(0),
     )
-    if fee > 0 and case.debtor.kind == "consumer":
-        LedgerEntry.objects.get_or_create(
-            case=case,
-            key=f"fee:payment_plan:{today.isoformat()}",
-            defaults={
-                "creditor_id": case.creditor_id,
-                "kind": LedgerEntry.Kind.CHARGE,
-                "component": C.FEE,
-                "amount": fee,
-                "booked_on": today,
-                "description": "payment plan fee",
-            },
+    key = f"fee:payment_plan:{today.isoformat()}"
+    if (
+        fee > 0
+        and case.debtor.kind == "consumer"
+        and not LedgerEntry.objects.filter(case=case, key=key).exists()
+    ):
+        ledger.entries_post(
+            [
+                LedgerEntry(
+                    creditor_id=case.creditor_id,
+                    case=case,
+                    key=key,
+                    kind=LedgerEntry.Kind.CHARGE,
+                    component=C.FEE,
+                    amount=fee,
+                    booked_on=today,
+                    description="payment plan fee",
+                )
+            ]
         )
     total = ledger.outstanding(case)
     plan = PaymentPlan.objects.create(creditor_id=case.creditor_id, case=case, created_on=today)

@@ -9,11 +9,10 @@ from decimal import Decimal
 from django.db.models import Count, Sum
 from django.db.models.functions import TruncMonth
 
-from cases.models import Case, LedgerEntry, Payment
+from cases.models import Case, Payment
 from creditors.models import Creditor
 
 ZERO = Decimal("0.00")
-C = LedgerEntry.Component
 # What counts as money collected: paid to us or to the creditor; a credit note is not money.
 COLLECTED = (Payment.Source.COLLECTOR, Payment.Source.DIRECT)
 
@@ -39,12 +38,9 @@ def dashboard(*, creditor: Creditor, today: dt.date, months: int = 12) -> Dashbo
         cases.filter(status=Case.Status.OPEN).values_list("stage").annotate(n=Count("id"))
     )
     paused = cases.filter(status=Case.Status.PAUSED).count()
-    owed = (
-        LedgerEntry.objects.for_creditor(creditor)
-        .filter(case__status__in=(Case.Status.OPEN, Case.Status.PAUSED))
-        .exclude(component=C.OVERPAYMENT)
-        .aggregate(total=Sum("amount"))["total"]
-    )
+    owed = cases.filter(status__in=(Case.Status.OPEN, Case.Status.PAUSED)).aggregate(
+        total=Sum("outstanding")
+    )["total"]
     first = _month_start(today, months - 1)
     rows = (
         Payment.objects.for_creditor(creditor)

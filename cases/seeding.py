@@ -48,6 +48,7 @@ def due_cases_in_bulk(
             ),
             opened_on=opened_on,
             next_action_on=opened_on,
+            outstanding=amount,  # its capital entry below, as cases.opening writes a case
         )
         for i, cr, d in zip(seqs, owners, debtors, strict=True)
     )

@@ -4,20 +4,9 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import (
-    DecimalField,
-    Exists,
-    F,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-    Sum,
-    Value,
-)
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 
-from cases.models import Case, CaseEvent, DecisionRequest, Invoice, LedgerEntry
+from cases.models import Case, CaseEvent, DecisionRequest, Invoice
 from creditors.models import Creditor
 
 # The case list's sort keys (a "-" in front: descending) and the columns they order by; every
@@ -67,7 +56,6 @@ def case_list(
         Case.objects.for_creditor(creditor)
         .select_related("debtor")
         .annotate(
-            outstanding=_outstanding_subquery(),
             decision_deadline=Subquery(
                 _open_decisions().filter(case=OuterRef("pk")).values("deadline")[:1]
             ),
@@ -81,15 +69,12 @@ def case_list(
         qs = qs.filter(opened_on__gte=f.opened_from)
     if f.opened_to:
         qs = qs.filter(opened_on__lte=f.opened_to)
-    if f.amount_min is not None or f.amount_max is not None:
-        # One pass over the creditor's ledger, grouped by case (an IN over it), rather than the
-        # per-case sum of the column above for every case, which the page count repeats.
-        owed = _owed(creditor).values("case_id").annotate(total=Sum("amount"))
-        if f.amount_min is not None:
-            owed = owed.filter(total__gte=f.amount_min)
-        if f.amount_max is not None:
-            owed = owed.filter(total__lte=f.amount_max)
-        qs = qs.filter(pk__in=owed.values("case_id"))
+    # What the case owes is stored on it (Case.outstanding, kept with its ledger): the amount
+    # filter and the sort by it read the (creditor, outstanding, id) index.
+    if f.amount_min is not None:
+        qs = qs.filter(outstanding__gte=f.amount_min)
+    if f.amount_max is not None:
+        qs = qs.filter(outstanding__lte=f.amount_max)
     if f.pending_decision is not None:
         pending = Exists(_open_decisions().filter(case=OuterRef("pk")))
         qs = qs.filter(pending if f.pending_decision else ~pending)
@@ -149,24 +134,3 @@ def case_history(*, creditor: Creditor, case: Case) -> QuerySet[CaseEvent]:
 
 def case_open_decision(*, creditor: Creditor, case: Case) -> DecisionRequest | None:
     return DecisionRequest.objects.for_creditor(creditor).filter(case=case, answer="").first()
-
-
-def _owed(creditor: Creditor) -> QuerySet[LedgerEntry]:
-    """The ledger entries that make up what the debtor owes (an overpayment is owed back)."""
-    return LedgerEntry.objects.for_creditor(creditor).exclude(
-        component=LedgerEntry.Component.OVERPAYMENT
-    )
-
-
-def _outstanding_subquery():
-    """What the debtor owes on the case (capital, fees, interest), as one column of the query."""
-    # the creditor too: PostgreSQL then reads each case's sum from the ledger_owed_idx alone
-    owed = (
-        LedgerEntry.objects.filter(creditor_id=OuterRef("creditor_id"), case=OuterRef("pk"))
-        .exclude(component=LedgerEntry.Component.OVERPAYMENT)
-        .values("case")
-        .annotate(total=Sum("amount"))
-        .values("total")
-    )
-    money = DecimalField(max_digits=14, decimal_places=2)
-    return Coalesce(Subquery(owed, output_field=money), Value(0, output_field=money))

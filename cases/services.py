@@ -9,7 +9,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from cases import closing, engine
-from cases.ledger import balances
+from cases.ledger import balances, entries_post
 from cases.lifecycle import InvalidTransition
 from cases.models import Case, CaseEvent, Debtor, Invoice, LedgerEntry
 from cases.rules import country_rules
@@ -61,6 +61,7 @@ def case_open(
         creditor.country, case.number, kid_algorithm=creditor.kid_algorithm
     )
     case.save(update_fields=["number", "payment_reference"])
+    entries = []
     for invoice in invoices:
         if invoice.case_id is not None:
             raise ValueError(f"invoice {invoice.number} is in case {invoice.case_id} already")
@@ -70,17 +71,20 @@ def case_open(
             )
         invoice.case = case
         invoice.save(update_fields=["case"])
-        LedgerEntry.objects.create(
-            creditor=creditor,
-            case=case,
-            kind=LedgerEntry.Kind.CHARGE,
-            component=C.CAPITAL,
-            amount=invoice.outstanding_amount,
-            booked_on=today,
-            invoice=invoice,
-            description=f"Invoice {invoice.number}",
-            key=f"capital:invoice:{invoice.pk}",
+        entries.append(
+            LedgerEntry(
+                creditor=creditor,
+                case=case,
+                kind=LedgerEntry.Kind.CHARGE,
+                component=C.CAPITAL,
+                amount=invoice.outstanding_amount,
+                booked_on=today,
+                invoice=invoice,
+                description=f"Invoice {invoice.number}",
+                key=f"capital:invoice:{invoice.pk}",
+            )
         )
+    entries_post(entries)
     event_add(
         case,
         "opened",
@@ -184,8 +188,7 @@ def case_write_off(*, case: Case, today: dt.date, actor=None, note: str = "") ->
         raise InvalidTransition(f"case {case.number} is closed")
     engine_facts = engine.load_facts([case])[0]
     rules = country_rules(case.country)
-    entries = engine.interest_entries(engine_facts, rules, engine_facts.claim(), today)
-    LedgerEntry.objects.bulk_create(entries)
+    entries_post(engine.interest_entries(engine_facts, rules, engine_facts.claim(), today))
     _clear_balances(
         case, today, LedgerEntry.Kind.WRITE_OFF, "write-off", (C.CAPITAL, C.FEE, C.INTEREST)
     )
@@ -197,9 +200,9 @@ def case_write_off(*, case: Case, today: dt.date, actor=None, note: str = "") ->
 
 def _clear_balances(case, today, kind, label, components) -> None:
     owed = balances(case)
-    for component in components:
-        if owed[component] > 0:
-            LedgerEntry.objects.create(
+    entries_post(
+        [
+            LedgerEntry(
                 creditor_id=case.creditor_id,
                 case=case,
                 kind=kind,
@@ -209,6 +212,10 @@ def _clear_balances(case, today, kind, label, components) -> None:
                 key=f"{kind}:{component}",
                 description=label,
             )
+            for component in components
+            if owed[component] > 0
+        ]
+    )
 
 
 @transaction.atomic
