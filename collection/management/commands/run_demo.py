@@ -8,9 +8,11 @@ from django.core.management.base import BaseCommand
 from django.core.servers.basehttp import get_internal_wsgi_application, run
 
 from collection.demo import load_demo
+from collection.inexchange_demo import DEMO_PARTNER_KEY, USER, load_inexchange_demo
 from collection.management.commands.load_demo import first_run
 from collection.tasks import advance_due_cases, sync_due_creditors
 from integrations.demo import demo_today, start_emulator
+from integrations.inexchange.emulator.demo import start_demo_emulator
 
 
 class Command(BaseCommand):
@@ -20,6 +22,7 @@ class Command(BaseCommand):
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--erp-port", type=int, default=8801)
+        parser.add_argument("--inexchange-port", type=int, default=8802)
         parser.add_argument("--tick", type=int, default=60, help="pipeline interval, seconds")
         parser.add_argument("--no-serve", action="store_true", help="set up, sync and exit")
 
@@ -29,11 +32,23 @@ class Command(BaseCommand):
         today = demo_today()
         _, seeded, server = start_emulator(opts["erp_port"], today)
         self.stdout.write(f"Tripletex emulator: {server.url}")
-        first_run(self, load_demo(erp_url=server.url, seeded=seeded), today)
+        # The Inexchange demo creditor (Swedish, SEK): its own emulator, our partner key.
+        _, inx_seeded, inx_server = start_demo_emulator(
+            opts["inexchange_port"], today, settings.INEXCHANGE_PARTNER_API_KEY
+        )
+        self.stdout.write(f"Inexchange emulator: {inx_server.url}")
+        creditors = load_demo(erp_url=server.url, seeded=seeded)
+        creditors.append(load_inexchange_demo(erp_url=inx_server.url, seeded=inx_seeded))
+        first_run(self, creditors, today)
+        self.stdout.write(
+            f"  user {USER!r}: creditor admin of the Inexchange demo creditor (Swedish, SEK); "
+            f"Inexchange calls /api/partner/v1/ with Partner-Key {DEMO_PARTNER_KEY}"
+        )
         url = f"http://{opts['host']}:{opts['port']}/"
         self.stdout.write(self.style.SUCCESS(f"\nAutoCollect portal: {url}"))
         if opts["no_serve"]:
             server.shutdown()
+            inx_server.shutdown()
             return
         threading.Thread(target=self._pipeline, args=(opts["tick"],), daemon=True).start()
         self.stdout.write(f"Pipeline runs every {opts['tick']}s. Ctrl-C stops everything.\n")
@@ -43,6 +58,7 @@ class Command(BaseCommand):
             pass
         finally:
             server.shutdown()
+            inx_server.shutdown()
 
     def _pipeline(self, tick: int) -> None:
         """What Celery beat does on the real stack: nightly syncs when due, and due case steps."""
