@@ -1,0 +1,193 @@
+"""Money the creditor's ERP records on an invoice we collect, for an ERP whose cases come by
+transfer (Netvisor, seed 003 "bypass payments"): each open case's invoice is read with its
+payments, and each becomes what it is on the case:
+
+- a payment the customer made to the creditor (recorded without "payment is settlement from
+  collection agency", or a matched reference payment): a direct payment;
+- a credit invoice applied to the invoice: a credit note;
+- an instalment of a payment plan (partial payments matched by default): a direct payment, and
+  the case stays paused (reason payment_plan) while instalments arrive;
+- a negative correction: the payment it corrects is reversed on the case;
+- our own settlements and credit losses: nothing (the guide: a credit loss is not reported).
+
+All idempotent (a payment by its ERP id, a reversal by its ERP id), so a night read twice books
+nothing twice. One that cannot be booked is set aside with the reason; the others go through.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from django.db import transaction
+
+from cases.models import Case, Invoice, LedgerEntry, Payment
+from cases.services import case_flag, case_pause, event_add, locked
+from collection.erp import adapter_for
+from collection.importing import payload
+from collection.models import QuarantinedRecord, SyncRun
+from collection.payments import credit_note_register, payment_register
+from collection.quarantine import quarantine_record
+from creditors.models import Creditor
+from integrations.base import ErpPayment
+from integrations.errors import ErpMalformedResponse, ErpNotFound
+from nordic.calendar import local_today
+
+logger = logging.getLogger("integrations.sync")
+
+
+def erp_payments_sync(*, creditor: Creditor, today: dt.date | None = None) -> SyncRun:
+    """Read every open case's invoice and its payments from the ERP and book what is new."""
+    today = today or local_today(creditor.time_zone)
+    run = SyncRun.objects.create(creditor=creditor, as_of=today)
+    adapter = adapter_for(creditor)
+    invoices = (
+        Invoice.objects.for_creditor(creditor)
+        .exclude(case=None)
+        .exclude(case__status=Case.Status.CLOSED)
+        .select_related("case")
+        .order_by("pk")
+    )
+    for invoice in invoices:
+        try:
+            erp = adapter.get_invoice(invoice.erp_id)
+            movements = adapter.list_direct_payments(erp)
+        except (ErpNotFound, ErpMalformedResponse) as exc:
+            _set_aside(run, creditor, "invoice", invoice.erp_id, str(exc), invoice.case)
+            continue
+        for movement in movements:
+            try:
+                with transaction.atomic():
+                    run.payments += movement_book(invoice=invoice, movement=movement, today=today)
+            except Exception as exc:
+                logger.exception("payment %s on %s not booked", movement.erp_id, invoice)
+                reason = (
+                    f"{movement.kind} of {movement.amount} {movement.currency} on invoice "
+                    f"{invoice.number} could not be booked: {exc}"
+                )
+                _set_aside(
+                    run,
+                    creditor,
+                    "payment",
+                    movement.erp_id,
+                    reason,
+                    invoice.case,
+                    payload(movement),
+                )
+    run.status = SyncRun.Status.OK
+    run.save()
+    return run
+
+
+def _set_aside(run, creditor, kind, erp_id, reason, case, data="") -> None:
+    run.quarantined += 1
+    kinds = {"invoice": QuarantinedRecord.Kind.INVOICE, "payment": QuarantinedRecord.Kind.PAYMENT}
+    quarantine_record(
+        creditor=creditor,
+        run=run,
+        kind=kinds[kind],
+        erp_id=erp_id,
+        reason=reason,
+        payload=data,
+        case=case,
+    )
+
+
+def movement_book(*, invoice: Invoice, movement: ErpPayment, today: dt.date) -> int:
+    """Book one ERP movement on the invoice's case; 1 if it booked something new."""
+    case = invoice.case
+    if movement.kind == "credit_note":
+        key = f"credit:{invoice.creditor_id}:{movement.erp_id}"
+        if LedgerEntry.objects.filter(case=case, key=key).exists():
+            return 0
+        credit_note_register(
+            case=case,
+            invoice=invoice,
+            amount=movement.amount,
+            credited_on=movement.paid_on,
+            external_id=f"{invoice.creditor_id}:{movement.erp_id}",
+        )
+        return 1
+    if movement.kind == "reversal":
+        return int(
+            direct_payment_reverse(
+                case=case,
+                reverses=movement.reverses,
+                reversal_id=movement.erp_id,
+                on=movement.paid_on,
+            )
+        )
+    if Payment.objects.filter(
+        creditor_id=case.creditor_id, source=Payment.Source.DIRECT, external_id=movement.erp_id
+    ).exists():
+        return 0
+    payment_register(
+        case=case,
+        source=Payment.Source.DIRECT,
+        external_id=movement.erp_id,
+        amount=movement.amount,
+        paid_on=movement.paid_on,
+    )
+    if movement.kind == "instalment":
+        case.refresh_from_db()
+        if case.status == Case.Status.OPEN:
+            case_pause(
+                case=case,
+                reason="payment_plan",
+                note="Instalments of a payment plan arrive in the ERP",
+            )
+    return 1
+
+
+@transaction.atomic
+def direct_payment_reverse(*, case: Case, reverses: str, reversal_id: str, on: dt.date) -> bool:
+    """Undo a direct payment the ERP corrected with a negative payment: each part it paid is
+    owed again. Once per correction (its ledger keys). A case the payment had closed stays
+    closed and is flagged for support (a closed case is not reopened by a sync).
+
+    TODO(lead): belongs in cases.payments as payment_reverse once the stored-outstanding ledger
+    work there is in; it posts through cases.ledger.entries_post when that exists."""
+    case = locked(case)
+    payment = Payment.objects.filter(
+        creditor_id=case.creditor_id, source=Payment.Source.DIRECT, external_id=reverses
+    ).first()
+    if payment is None:
+        raise LookupError(f"the corrected payment {reverses} is not on case {case.number}")
+    prefix = f"reversal:{reversal_id}:"
+    if LedgerEntry.objects.filter(case=case, key__startswith=prefix).exists():
+        return False
+    entries = [
+        LedgerEntry(
+            creditor_id=case.creditor_id,
+            case=case,
+            kind=LedgerEntry.Kind.PAYMENT,
+            component=e.component,
+            amount=-e.amount,
+            booked_on=on,
+            payment=payment,
+            key=f"{prefix}{e.pk}",
+            description=f"Payment {payment.external_id} reversed (negative correction)",
+        )
+        for e in payment.entries.filter(kind=LedgerEntry.Kind.PAYMENT)
+    ]
+    _post(entries)
+    event_add(
+        case,
+        "payment_reversed",
+        f"Payment of {payment.amount} {payment.currency} reversed: corrected in the ERP",
+        payment=payment.pk,
+        reversal=reversal_id,
+    )
+    if case.status == Case.Status.CLOSED:
+        case_flag(case=case, reason=f"A payment that closed case {case.number} was reversed")
+    return True
+
+
+def _post(entries: list[LedgerEntry]) -> None:
+    from cases import ledger
+
+    post = getattr(ledger, "entries_post", None)  # the stored-outstanding ledger, when in
+    if post is not None:
+        post(entries)
+    else:
+        LedgerEntry.objects.bulk_create(entries)
