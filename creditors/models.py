@@ -40,6 +40,9 @@ class Creditor(models.Model):
         NETVISOR = "netvisor", "Netvisor"
 
     legal_name = models.CharField(max_length=200)
+    # An auxiliary business name (aputoiminimi, bifirma, binavn) the creditor trades under: the
+    # letters name the creditor by it, with the legal name beside it (seed 003).
+    auxiliary_name = models.CharField(max_length=200, blank=True)
     org_number = models.CharField(max_length=32)
     country = models.CharField(max_length=2, choices=countries.CHOICES)
     currency = models.CharField(max_length=3)
