@@ -10,9 +10,12 @@ from django.core.servers.basehttp import get_internal_wsgi_application, run
 from collection.demo import load_demo
 from collection.inexchange_demo import DEMO_PARTNER_KEY, USER, load_inexchange_demo
 from collection.management.commands.load_demo import first_run
+from collection.netvisor_demo import USER as NETVISOR_USER
+from collection.netvisor_demo import load_netvisor_demo
 from collection.tasks import advance_due_cases, sync_due_creditors
 from integrations.demo import demo_today, start_emulator
 from integrations.inexchange.emulator.demo import start_demo_emulator
+from integrations.netvisor.emulator import start_demo_emulator as start_netvisor_emulator
 
 
 class Command(BaseCommand):
@@ -23,6 +26,7 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--erp-port", type=int, default=8801)
         parser.add_argument("--inexchange-port", type=int, default=8802)
+        parser.add_argument("--netvisor-port", type=int, default=8804)
         parser.add_argument("--tick", type=int, default=60, help="pipeline interval, seconds")
         parser.add_argument("--no-serve", action="store_true", help="set up, sync and exit")
 
@@ -37,18 +41,27 @@ class Command(BaseCommand):
             opts["inexchange_port"], today, settings.INEXCHANGE_PARTNER_API_KEY
         )
         self.stdout.write(f"Inexchange emulator: {inx_server.url}")
+        # The Netvisor demo creditor (Finnish, EUR): an accounting firm's API user reaches it.
+        _, nv_seeded, nv_server = start_netvisor_emulator(opts["netvisor_port"], today)
+        self.stdout.write(f"Netvisor emulator: {nv_server.url}")
         creditors = load_demo(erp_url=server.url, seeded=seeded)
         creditors.append(load_inexchange_demo(erp_url=inx_server.url, seeded=inx_seeded))
+        creditors.append(load_netvisor_demo(erp_url=nv_server.url, seeded=nv_seeded, today=today))
         first_run(self, creditors, today)
         self.stdout.write(
             f"  user {USER!r}: creditor admin of the Inexchange demo creditor (Swedish, SEK); "
             f"Inexchange calls /api/partner/v1/ with Partner-Key {DEMO_PARTNER_KEY}"
+        )
+        self.stdout.write(
+            f"  user {NETVISOR_USER!r}: creditor admin of the Netvisor demo creditor "
+            "(Finnish, EUR, Finnish letters)"
         )
         url = f"http://{opts['host']}:{opts['port']}/"
         self.stdout.write(self.style.SUCCESS(f"\nAutoCollect portal: {url}"))
         if opts["no_serve"]:
             server.shutdown()
             inx_server.shutdown()
+            nv_server.shutdown()
             return
         threading.Thread(target=self._pipeline, args=(opts["tick"],), daemon=True).start()
         self.stdout.write(f"Pipeline runs every {opts['tick']}s. Ctrl-C stops everything.\n")
@@ -59,6 +72,7 @@ class Command(BaseCommand):
         finally:
             server.shutdown()
             inx_server.shutdown()
+            nv_server.shutdown()
 
     def _pipeline(self, tick: int) -> None:
         """What Celery beat does on the real stack: nightly syncs when due, and due case steps."""

@@ -5,14 +5,14 @@
     with serve(emulator) as server:          # http://127.0.0.1:<port>
         NetvisorClient(server.url, keys)
 
-or standalone: `python -m integrations.netvisor.emulator --port 8803 --demo`.
+or standalone: `python -m integrations.netvisor.emulator --port 8804 --demo`.
 """
 
 from integrations.emulation.server import serve
 from integrations.netvisor.emulator.app import HTTP_STATUS, NetvisorEmulator
 from integrations.netvisor.emulator.seed import seed_demo
 
-__all__ = ["HTTP_STATUS", "NetvisorEmulator", "main", "seed_demo", "serve"]
+__all__ = ["HTTP_STATUS", "NetvisorEmulator", "main", "seed_demo", "serve", "start_demo_emulator"]
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -32,6 +32,18 @@ def main(argv: list[str] | None = None) -> None:
         description="Run the Netvisor XML API emulator.",
         build=build,
         banner="Netvisor emulator on {url}",
-        default_port=8803,
+        default_port=8804,
         add_arguments=add_arguments,
     )
+
+
+def start_demo_emulator(port: int, today):
+    """The seeded demo emulator served on `port` (a free one if taken): (emulator, seeded,
+    server)."""
+    emulator = NetvisorEmulator()
+    seeded = seed_demo(emulator, today)
+    try:
+        server = serve(emulator, port=port)
+    except (OSError, SystemExit):  # werkzeug exits when the port is taken
+        server = serve(emulator, port=0)
+    return emulator, seeded, server
