@@ -38,6 +38,7 @@ class Creditor(models.Model):
         TRIPLETEX = "tripletex", "Tripletex"
         INEXCHANGE = "inexchange", "Inexchange"
         NETVISOR = "netvisor", "Netvisor"
+        VISMA = "visma", "Visma.net"
 
     legal_name = models.CharField(max_length=200)
     # An auxiliary business name (aputoiminimi, bifirma, binavn) the creditor trades under: the

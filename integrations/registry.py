@@ -15,9 +15,10 @@ from integrations.features import ErpAdapter, Feature
 from integrations.inexchange.adapter import InexchangeAdapter
 from integrations.netvisor.adapter import NetvisorAdapter
 from integrations.tripletex.adapter import TripletexAdapter
+from integrations.visma.adapter import VismaAdapter
 
 _ADAPTERS: dict[str, type[ErpAdapter]] = {
-    cls.slug: cls for cls in (TripletexAdapter, InexchangeAdapter, NetvisorAdapter)
+    cls.slug: cls for cls in (TripletexAdapter, InexchangeAdapter, NetvisorAdapter, VismaAdapter)
 }
 
 

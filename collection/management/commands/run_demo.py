@@ -13,9 +13,12 @@ from collection.management.commands.load_demo import first_run
 from collection.netvisor_demo import USER as NETVISOR_USER
 from collection.netvisor_demo import load_netvisor_demo
 from collection.tasks import advance_due_cases, sync_due_creditors
+from collection.visma_demo import USER as VISMA_USER
+from collection.visma_demo import load_visma_demo
 from integrations.demo import demo_today, start_emulator
 from integrations.inexchange.emulator.demo import start_demo_emulator
 from integrations.netvisor.emulator import start_demo_emulator as start_netvisor_emulator
+from integrations.visma.demo import start_visma_emulator
 
 
 class Command(BaseCommand):
@@ -27,6 +30,7 @@ class Command(BaseCommand):
         parser.add_argument("--erp-port", type=int, default=8801)
         parser.add_argument("--inexchange-port", type=int, default=8802)
         parser.add_argument("--netvisor-port", type=int, default=8804)
+        parser.add_argument("--visma-port", type=int, default=8803)
         parser.add_argument("--tick", type=int, default=60, help="pipeline interval, seconds")
         parser.add_argument("--no-serve", action="store_true", help="set up, sync and exit")
 
@@ -44,9 +48,13 @@ class Command(BaseCommand):
         # The Netvisor demo creditor (Finnish, EUR): an accounting firm's API user reaches it.
         _, nv_seeded, nv_server = start_netvisor_emulator(opts["netvisor_port"], today)
         self.stdout.write(f"Netvisor emulator: {nv_server.url}")
+        # The Visma.net demo creditor (Swedish, SEK): Visma.net and Visma Connect emulated.
+        _, visma_seeded, visma_server = start_visma_emulator(opts["visma_port"], today)
+        self.stdout.write(f"Visma.net emulator: {visma_server.url}")
         creditors = load_demo(erp_url=server.url, seeded=seeded)
         creditors.append(load_inexchange_demo(erp_url=inx_server.url, seeded=inx_seeded))
         creditors.append(load_netvisor_demo(erp_url=nv_server.url, seeded=nv_seeded, today=today))
+        creditors.append(load_visma_demo(erp_url=visma_server.url, seeded=visma_seeded))
         first_run(self, creditors, today)
         self.stdout.write(
             f"  user {USER!r}: creditor admin of the Inexchange demo creditor (Swedish, SEK); "
@@ -56,12 +64,16 @@ class Command(BaseCommand):
             f"  user {NETVISOR_USER!r}: creditor admin of the Netvisor demo creditor "
             "(Finnish, EUR, Finnish letters)"
         )
+        self.stdout.write(
+            f"  user {VISMA_USER!r}: creditor admin of the Visma.net demo creditor (Swedish, SEK)"
+        )
         url = f"http://{opts['host']}:{opts['port']}/"
         self.stdout.write(self.style.SUCCESS(f"\nAutoCollect portal: {url}"))
         if opts["no_serve"]:
             server.shutdown()
             inx_server.shutdown()
             nv_server.shutdown()
+            visma_server.shutdown()
             return
         threading.Thread(target=self._pipeline, args=(opts["tick"],), daemon=True).start()
         self.stdout.write(f"Pipeline runs every {opts['tick']}s. Ctrl-C stops everything.\n")
@@ -73,6 +85,7 @@ class Command(BaseCommand):
             server.shutdown()
             inx_server.shutdown()
             nv_server.shutdown()
+            visma_server.shutdown()
 
     def _pipeline(self, tick: int) -> None:
         """What Celery beat does on the real stack: nightly syncs when due, and due case steps."""
