@@ -39,6 +39,7 @@ from creditors.signup import (
     firm_register,
     user_register,
 )
+from letters.rendering import html_to_pdf
 
 SESSION_KEY = "onboarding"
 ERP = "tripletex"
@@ -221,7 +222,7 @@ def _firm_clients(request, state):
 
 
 def _agreements(request, state) -> list[signing.Agreement]:
-    return [signing.agreement_render(c) for c in _creditors(request, state)]
+    return [signing.agreement_render(c, render=html_to_pdf) for c in _creditors(request, state)]
 
 
 @require_http_methods(["GET", "POST"])
@@ -286,7 +287,8 @@ def agreement_pdf(request, creditor_id):
     state = _state(request)
     if _first_missing(request, state) or creditor_id not in state["creditors"]:
         return redirect("onboarding-start")
-    agreement = signing.agreement_render(creditor_for_user(request.user, creditor_id))
+    creditor = creditor_for_user(request.user, creditor_id)
+    agreement = signing.agreement_render(creditor, render=html_to_pdf)
     response = HttpResponse(agreement.pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="agreement-{creditor_id}.pdf"'
     return response

@@ -7,13 +7,18 @@ when; `agreements_sign` stores each agreement's PDF with its SHA-256 and that si
 
 Which signer runs is settings.AUTOCOLLECT_SIGNER, a key of SIGNERS (an explicit table, like the
 ERP registry: no class loaded by a name from the environment). README: "Signing the agreement".
+
+The PDF is made by the same machinery as the letters and the remittance (one WeasyPrint entry
+point: letters.rendering.html_to_pdf, with its fonts and its local-only URL fetcher). creditors is
+below letters in the layers and may not import it, so `agreement_render` is handed the renderer
+by its caller in collection/ (onboarding_views).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -113,16 +118,11 @@ def agreement_html(creditor: Creditor, *, document: bool = False) -> str:
     return render_to_string(AGREEMENT_TEMPLATE, {**agreement_context(creditor), "doc": document})
 
 
-def _no_fetch(url, *args, **kwargs):
-    raise ValueError(f"the agreement loads nothing: {url!r}")
-
-
-def agreement_render(creditor: Creditor) -> Agreement:
-    """The agreement PDF. No date in it, so the same creditor data renders the same bytes: the
-    checksum shown when signing starts is checked again when it completes."""
-    from weasyprint import HTML
-
-    pdf = HTML(string=agreement_html(creditor, document=True), url_fetcher=_no_fetch).write_pdf()
+def agreement_render(creditor: Creditor, *, render: Callable[[str], bytes]) -> Agreement:
+    """The agreement PDF, made from its HTML by `render` (letters.rendering.html_to_pdf). No date
+    in it, so the same creditor data renders the same bytes: the checksum shown when signing
+    starts is checked again when it completes."""
+    pdf = render(agreement_html(creditor, document=True))
     return Agreement(creditor_id=creditor.pk, creditor_name=creditor.legal_name, pdf=pdf)
 
 

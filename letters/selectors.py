@@ -8,7 +8,12 @@ from letters.models import Letter
 
 
 def case_letters(*, creditor: Creditor, case: Case) -> QuerySet[Letter]:
-    return Letter.objects.for_creditor(creditor).filter(case=case)
+    """The case's letters, each with its deliveries (and their print batches) at hand."""
+    return (
+        Letter.objects.for_creditor(creditor)
+        .filter(case=case)
+        .prefetch_related("deliveries__print_batch")
+    )
 
 
 def letter_get(*, creditor: Creditor, case_number: str, letter_id: int) -> Letter:

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from cases.models import Case, DecisionRequest, Message
 from collection.models import QuarantinedRecord, SyncRun
-from letters.models import Letter
+from letters.models import Delivery, Letter
 from settlements.models import IncomingPayment
 from support.models import Ticket
 
@@ -169,8 +169,20 @@ def _deliveries() -> list[Live]:
         status=Letter.Status.PENDING,
         render_attempts__gte=settings.AUTOCOLLECT_LETTER_RENDER_ATTEMPTS,
     ).values_list("pk", "creditor_id", "case_id", "stage", "letter_date", "last_error")
-    return [
+    letters = [
         Live(f"{pk}", creditor_id, case_id, f"{stage} {letter_date}: {error}")
+        for pk, creditor_id, case_id, stage, letter_date, error in rows
+    ]
+    # Post that came back or could not be printed (an e-mail that fails goes by post instead).
+    posted = Delivery.objects.filter(channel=Delivery.Channel.POST).filter(
+        Q(status=Delivery.Status.BOUNCED)
+        | Q(status=Delivery.Status.FAILED, attempts__gte=settings.AUTOCOLLECT_DELIVERY_ATTEMPTS)
+    )
+    rows = posted.values_list(
+        "pk", "creditor_id", "letter__case_id", "letter__stage", "letter__letter_date", "last_error"
+    )
+    return letters + [
+        Live(f"delivery:{pk}", creditor_id, case_id, f"{stage} {letter_date} post: {error}")
         for pk, creditor_id, case_id, stage, letter_date, error in rows
     ]
 
