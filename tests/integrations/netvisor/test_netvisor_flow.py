@@ -191,3 +191,23 @@ def test_a_lost_acknowledgement_opens_no_second_case(
     assert Case.objects.filter(creditor=creditor).count() == 1  # taken, not acknowledged
     run = imported(creditor, netvisor, django_capture_on_commit_callbacks)
     assert run.status == "ok" and Case.objects.filter(creditor=creditor).count() == 3
+
+
+def test_the_demo_creditor_is_finnish_in_eur_with_finnish_letters(
+    netvisor, django_capture_on_commit_callbacks
+):
+    from collection.netvisor_demo import load_netvisor_demo
+    from collection.tasks import advance_due_cases
+    from letters.models import Letter
+
+    with django_capture_on_commit_callbacks(execute=True):
+        creditor = load_netvisor_demo(erp_url=netvisor.url, seeded=netvisor.seeded, today=TODAY)
+    assert (creditor.country, creditor.currency, creditor.erp_kind) == ("FI", "EUR", "netvisor")
+    assert creditor.org_number == netvisor.seeded["organisation_id"]
+    assert Case.objects.filter(creditor=creditor).count() == 3
+    with django_capture_on_commit_callbacks(execute=True):
+        advance_due_cases()
+    languages = set(
+        Letter.objects.filter(case__creditor=creditor).values_list("language", flat=True)
+    )
+    assert languages == {"fi"}
