@@ -145,6 +145,9 @@ class Membership(models.Model):
     )
     creditor = models.ForeignKey(Creditor, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.USER)
+    # How the creditor's users are reached about its cases besides e-mail (the Inexchange
+    # activation asks for "e-post och telefonnummer" per user, seed 004).
+    phone = models.CharField(max_length=32, blank=True)
 
     class Meta:
         constraints = [
