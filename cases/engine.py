@@ -65,6 +65,19 @@ class Facts:
         return sum((self.balances[c] for c in (C.CAPITAL, C.FEE, C.INTEREST)), ZERO)
 
 
+# The languages letters are written in (letters.texts.LANGUAGES; cases may not import letters).
+LETTER_LANGUAGES = ("sv", "nb", "fi", "en")
+
+
+def letter_language(case: Case) -> str:
+    """The debtor's language from the ERP, else the creditor's country's; a debtor whose ERP
+    language we do not write letters in gets English."""
+    spoken = case.debtor.language
+    if not spoken:
+        return case.creditor.language
+    return spoken if spoken in LETTER_LANGUAGES else "en"
+
+
 @dataclass
 class LetterPlan:
     """A letter the step sends: the letters app writes and renders it (letters.services)."""
@@ -217,7 +230,7 @@ def plan_step(facts: Facts, rules: CountryRules, today: dt.date, w: Writes) -> s
                 creditor_id=case.creditor_id,
                 case_id=case.pk,
                 stage=stage,
-                language=case.creditor.language,
+                language=letter_language(case),
                 letter_date=today,
                 pay_by=pay_by,
                 total=facts.outstanding,

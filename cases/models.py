@@ -33,6 +33,9 @@ class Debtor(TenantModel):
     email = models.CharField(max_length=254, blank=True)
     phone = models.CharField(max_length=64, blank=True)
     customer_class = models.CharField(max_length=100, blank=True)
+    # The customer's language in the ERP (sv, nb, fi, en, ...), "" if it has none: letters are
+    # written in it, else in the creditor's country's (cases.engine.letter_language).
+    language = models.CharField(max_length=8, blank=True, default="", db_default="")
 
     class Meta:
         constraints = [

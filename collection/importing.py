@@ -50,6 +50,7 @@ DEBTOR_COLUMNS = [
     "email",
     "phone",
     "customer_class",
+    "language",
 ]
 
 
@@ -185,7 +186,8 @@ def _debtor_row(creditor_id: int, c: ErpCustomer) -> tuple:
     a = c.address
     kind = Debtor.Kind.CONSUMER.value if c.is_private else Debtor.Kind.BUSINESS.value
     return (creditor_id, c.erp_id, c.number, c.name, kind, c.org_number, a.line1, a.line2,
-            a.postal_code, a.city, a.country, c.email, c.phone, c.customer_class)  # fmt: skip
+            a.postal_code, a.city, a.country, c.email, c.phone, c.customer_class,
+            c.language)  # fmt: skip
 
 
 def _new_invoice(debtor_id: int, e: ErpInvoice, mark=None, backlog=False) -> NewInvoice:

@@ -58,6 +58,7 @@ class ErpCustomer:
     address: ErpAddress = field(default_factory=ErpAddress)
     customer_class: str = ""
     collection_prohibited: bool = False  # the ERP says: do not collect from this customer
+    language: str = ""  # the customer's language in the ERP (sv, nb, fi, en, ...); "" unknown
 
 
 @dataclass(frozen=True)

@@ -157,7 +157,12 @@ def customer_from_json(data: Any) -> ErpCustomer:
         phone=r.str("phoneNumber") or r.str("phoneNumberMobile"),
         address=address_from_json(postal if _has_address(postal) or not physical else physical),
         customer_class=str(category.get("name") or category.get("number") or ""),
+        language=_LANGUAGES.get(r.str("language").upper(), ""),
     )
+
+
+# Customer.language in the Tripletex API (enum NO, EN), as the letters name languages.
+_LANGUAGES = {"NO": "nb", "EN": "en"}
 
 
 def customer_class_from_json(data: Any) -> ErpCustomerClass | None:
