@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from autocollect.security import LockedOut
 from cases.lifecycle import InvalidTransition
 from creditors.apierrors import Conflict
 
@@ -93,7 +94,7 @@ class TokenApi(APIView):
         # axes marks the Django request (not DRF's wrapper) when the user is locked out
         user = authenticate(request=request._request, **data.validated_data)
         if getattr(request._request, "axes_locked_out", False):
-            raise exceptions.Throttled(detail="Too many failed logins; try again later.")
+            raise LockedOut()  # (and axes' middleware answers with lockout_response alike)
         if user is None:
             raise exceptions.AuthenticationFailed("Wrong username or password.")
         token, _ = Token.objects.get_or_create(user=user)

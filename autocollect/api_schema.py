@@ -28,3 +28,13 @@ class ApiKeyScheme(OpenApiAuthenticationExtension):
             "name": "Authorization",
             "description": "A creditor's API key: `Api-Key <key>`.",
         }
+
+
+class BasicScheme(OpenApiAuthenticationExtension):
+    """DRF's basic auth that says when axes has locked the login (autocollect.security)."""
+
+    target_class = "autocollect.security.LockoutAwareBasicAuthentication"
+    name = "basicAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {"type": "http", "scheme": "basic"}

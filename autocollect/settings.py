@@ -220,6 +220,8 @@ AXES_COOLOFF_TIME = dt.timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_CLIENT_IP_CALLABLE = "autocollect.security.client_ip"
 AXES_RESET_ON_SUCCESS = True
+# A lockout answers in the API's error format under /api/, elsewhere with a page of our own.
+AXES_LOCKOUT_CALLABLE = "autocollect.security.lockout_response"
 # Idle timeout: every request renews the session, 30 minutes without one logs the user out.
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_SAVE_EVERY_REQUEST = True
@@ -283,7 +285,7 @@ REST_FRAMEWORK = {
         "creditors.apikeys.ApiKeyAuthentication",
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.BasicAuthentication",
+        "autocollect.security.LockoutAwareBasicAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
