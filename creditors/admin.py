@@ -3,6 +3,7 @@ from django.contrib import admin
 from creditors.models import (
     AccountingFirm,
     AccountSetup,
+    AgreementSignature,
     Creditor,
     CreditorAuditEvent,
     FirmClientAccess,
@@ -11,6 +12,7 @@ from creditors.models import (
     ImportFilterAmount,
     ImportFilterOverride,
     Membership,
+    SupportAccessLog,
 )
 
 
@@ -111,3 +113,26 @@ class CreditorAuditEventAdmin(ReadOnlyAdmin):
 
     list_display = ["at", "creditor", "actor", "action", "old_value", "new_value"]
     list_filter = ["action"]
+
+
+@admin.register(AgreementSignature)
+class AgreementSignatureAdmin(ReadOnlyAdmin):
+    """Read only: the agreement as signed (its PDF, checksum, signer, method and time) is evidence;
+    a new agreement is a new row, written by creditors.signing."""
+
+    list_display = ["signed_at", "creditor", "signer_name", "method", "signed_by", "sha256"]
+    list_filter = ["method"]
+    search_fields = ["creditor__legal_name", "creditor__org_number", "signer_name", "sha256"]
+    date_hierarchy = "signed_at"
+    list_select_related = ["creditor", "signed_by"]
+
+
+@admin.register(SupportAccessLog)
+class SupportAccessLogAdmin(ReadOnlyAdmin):
+    """Read only: every view of a creditor's data by support staff (creditors.audit)."""
+
+    list_display = ["at", "user", "creditor", "method", "path"]
+    list_filter = ["method"]
+    search_fields = ["user__username", "creditor__legal_name", "path"]
+    date_hierarchy = "at"
+    list_select_related = ["user", "creditor"]
