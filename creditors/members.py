@@ -5,7 +5,7 @@ transaction; access is read on every request, so a change applies on the next on
 from django.db import transaction
 
 from creditors import permissions
-from creditors.models import Creditor, FirmClientAccess, FirmMembership, Membership
+from creditors.models import ApiKey, Creditor, FirmClientAccess, FirmMembership, Membership
 from creditors.services import audit_add
 
 Action = permissions.Action
@@ -63,8 +63,12 @@ def membership_remove(*, creditor: Creditor, actor, membership: Membership) -> N
 
 def _keep_an_admin(creditor: Creditor, *, leaving: Membership) -> None:
     """A creditor keeps at least one admin: nobody else may change its payout account."""
-    admins = Membership.objects.select_for_update().filter(
-        creditor=creditor, role=Membership.Role.ADMIN
+    # An API key with the admin role is no person: it cannot log in to change the account.
+    # (A subquery, not a join: PostgreSQL locks no row on the nullable side of an outer join.)
+    admins = (
+        Membership.objects.select_for_update()
+        .filter(creditor=creditor, role=Membership.Role.ADMIN)
+        .exclude(user__in=ApiKey.objects.values("user"))
     )
     if not admins.exclude(pk=leaving.pk).exists():
         raise MembershipError("the creditor's last admin cannot be removed; add another first")

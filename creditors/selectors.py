@@ -41,7 +41,13 @@ def import_overrides(*, creditor: Creditor) -> QuerySet[ImportFilterOverride]:
 
 
 def members(*, creditor: Creditor) -> QuerySet[Membership]:
-    return Membership.objects.filter(creditor=creditor).select_related("user").order_by("pk")
+    """The creditor's people. An API key's own user (creditors.apikeys) is a member too, so the
+    permission table holds for it, but it is listed and revoked under API keys, not here."""
+    return (
+        Membership.objects.filter(creditor=creditor, user__api_key__isnull=True)
+        .select_related("user")
+        .order_by("pk")
+    )
 
 
 def membership_get(*, creditor: Creditor, membership_id) -> Membership:
@@ -72,7 +78,7 @@ def audit_events(*, creditor: Creditor) -> QuerySet[CreditorAuditEvent]:
 def user_by_username(username: str):
     """The user to add to a creditor, by username or by e-mail when exactly one user has it
     (users are created by support, or by signing up)."""
-    users = get_user_model().objects
+    users = get_user_model().objects.filter(api_key__isnull=True)  # no machine users
     user = users.filter(username=username).first()
     if user is None and "@" in username:
         by_email = list(users.filter(email__iexact=username)[:2])

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from creditors import views
+from creditors import apikey_views, views
 
 urlpatterns = [
     path("c/<int:creditor_id>/settings/", views.creditor_settings, name="creditor-settings"),
@@ -34,6 +34,12 @@ urlpatterns = [
         "c/<int:creditor_id>/settings/import-amounts/<str:currency>/remove/",
         views.import_amount_remove,
         name="creditor-import-amount-remove",
+    ),
+    path("c/<int:creditor_id>/api-keys/", apikey_views.api_key_list, name="creditor-api-keys"),
+    path(
+        "c/<int:creditor_id>/api-keys/<int:key_id>/revoke/",
+        apikey_views.api_key_revoke,
+        name="creditor-api-key-revoke",
     ),
     path("c/<int:creditor_id>/users/", views.creditor_users, name="creditor-users"),
     path("c/<int:creditor_id>/users/add/", views.member_add, name="creditor-user-add"),
