@@ -9,6 +9,7 @@ the same key with another request is a 409."""
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from django.http import Http404
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
@@ -153,6 +154,26 @@ class AssignmentsApi(APIView):
             AssignmentOutSerializer(assignment).data,
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
         )
+
+
+class AssignmentApi(APIView):
+    """One assignment, by its id or by the idempotency key it was sent with (what a program that
+    lost the answer to its POST knows): its case's stage, status and outcome now."""
+
+    @extend_schema(responses=AssignmentOutSerializer)
+    def get(self, request, creditor_id, assignment_id=None, idempotency_key=None):
+        creditor = creditor_for_action(request.user, creditor_id, Action.VIEW)
+        try:
+            assignment = selectors.assignment_get(
+                creditor=creditor, pk=assignment_id, key=idempotency_key
+            )
+        except Assignment.DoesNotExist:
+            raise Http404("No such assignment") from None
+        return Response(AssignmentOutSerializer(assignment).data)
+
+
+class AssignmentByKeyApi(AssignmentApi):
+    """The same, found by its idempotency key."""
 
 
 class AssignmentPaymentsApi(PaymentsApi):

@@ -31,6 +31,16 @@ urlpatterns = [
         name="api-assignments",
     ),
     path(
+        "creditors/<int:creditor_id>/assignments/<int:assignment_id>/",
+        api_assignments.AssignmentApi.as_view(),
+        name="api-assignment",
+    ),
+    path(
+        "creditors/<int:creditor_id>/assignments/by-key/<path:idempotency_key>/",
+        api_assignments.AssignmentByKeyApi.as_view(),
+        name="api-assignment-by-key",
+    ),
+    path(
         "creditors/<int:creditor_id>/assignments/payments/",
         api_assignments.AssignmentPaymentsApi.as_view(),
         name="api-assignment-payments",

@@ -38,6 +38,13 @@ def assignments(*, creditor: Creditor, state: str = "") -> QuerySet[Assignment]:
     return qs
 
 
+def assignment_get(*, creditor: Creditor, pk: int | None = None, key: str | None = None):
+    """One of the creditor's assignments, by its id or by its idempotency key (DoesNotExist for
+    another creditor's)."""
+    lookup = {"pk": pk} if pk is not None else {"idempotency_key": key}
+    return assignments(creditor=creditor).get(**lookup)
+
+
 def payments(
     *, creditor: Creditor, case: Case | None = None, assigned: bool = False, after: int = 0
 ) -> QuerySet[Payment]:

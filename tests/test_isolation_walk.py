@@ -11,6 +11,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from collection.advance import case_advance
+from collection.models import Assignment
 from creditors.apikeys import api_key_create
 from creditors.models import (
     AccountingFirm,
@@ -79,6 +80,13 @@ def tenants(make_creditor, make_case, make_user, django_capture_on_commit_callba
         import_filter=ImportFilter.objects.get(creditor=b), currency="NOK", min_amount=100
     )
     api_key, _ = api_key_create(creditor=b, actor=admin_b, name="B's program", role="admin")
+    assignment = Assignment.objects.create(
+        creditor=b,
+        idempotency_key="b-order-17",
+        request_hash="0" * 64,
+        kind="reminder",
+        case=case_b,
+    )
     b_objects = {
         "creditor_id": b.pk,
         "number": case_b.number,
@@ -88,6 +96,8 @@ def tenants(make_creditor, make_case, make_user, django_capture_on_commit_callba
         "membership_id": Membership.objects.get(creditor=b, user=admin_b).pk,
         "firm_membership_id": firm_member.pk,
         "key_id": api_key.pk,
+        "assignment_id": assignment.pk,
+        "idempotency_key": assignment.idempotency_key,
     }
     return a, b, b_objects, make_user(a, role="admin")
 
@@ -170,7 +180,8 @@ def test_the_walk_sees_b_data_for_b_itself(client, tenants, make_user):
     """The fillers are real: B's own admin gets through on the same URLs (no 404)."""
     _, b, b_objects, _ = tenants
     client.force_login(Membership.objects.filter(creditor=b, role="admin").first().user)
-    for name in ("case-detail", "letter-download", "api-case-detail", "api-case-letters"):
+    names = ("case-detail", "letter-download", "api-case-detail", "api-case-letters")
+    for name in (*names, "api-assignment", "api-assignment-by-key", "creditor-api-keys"):
         pattern = next(p for p in _patterns() if p.name == name)
         kwargs = {k: b_objects[k] for k in pattern.pattern.converters}
         assert client.get(reverse(name, kwargs=kwargs)).status_code == 200, name

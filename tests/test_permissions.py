@@ -278,7 +278,8 @@ STEPS = [
                       "postal_code": "0155", "city": "Oslo"}),
     Step(P, "post", "creditor-account-setup", Action.SETTINGS, no_case, accounts_changed, 302,
          lambda ctx: {"enabled": "on", "receivable_account": "1500", "clearing_account": "1550",
-                      "fee_income_account": "8050", "loss_account": "7831"}),
+                      "interest_income_account": "8050", "fee_income_account": "3900",
+                      "loss_account": "7831", "vat_cost_account": "2711", "vat_code": "1"}),
     Step(P, "get", "creditor-activation", Action.SETTINGS),
     Step(P, "post", "creditor-activation", Action.SETTINGS, no_case, deactivated, 302,
          lambda ctx: {"confirm": "yes"}),
@@ -426,6 +427,17 @@ def an_api_key(w):
     return {"key_id": api_key.pk, "api_key": api_key}
 
 
+def an_assigned_case(w):
+    from collection.models import Assignment
+
+    ctx = open_case(w)
+    assignment = Assignment.objects.create(
+        creditor=w.creditor, idempotency_key="k-9", request_hash="0" * 64, kind="reminder",
+        case=ctx["case"],
+    )  # fmt: skip
+    return {"assignment_id": assignment.pk, "idempotency_key": assignment.idempotency_key}
+
+
 def key_revoked(w, ctx):
     ctx["api_key"].refresh_from_db()
     return ctx["api_key"].revoked_at is not None
@@ -446,6 +458,13 @@ STEPS += [
       for name in ("api-payments", "api-settlements", "api-payouts", "api-assignments",
                    "api-assignment-payments", "api-assignment-settlements")),
     Step(A, "post", "api-assignments", Action.ASSIGN, no_case, assigned, 201, an_assignment),
+    Step(A, "get", "api-assignment", V, an_assigned_case, url_keys=("assignment_id",)),
+    Step(A, "get", "api-assignment-by-key", V, an_assigned_case, url_keys=("idempotency_key",)),
+    Step(P, "get", "creditor-api-keys", Action.SETTINGS),
+    Step(P, "post", "creditor-api-keys", Action.SETTINGS, no_case, key_created, 302,
+         lambda ctx: {"name": "Program", "role": "user"}),
+    Step(P, "post", "creditor-api-key-revoke", Action.SETTINGS, an_api_key, key_revoked, 302,
+         url_keys=("key_id",)),
     Step(A, "get", "api-creditor-api-keys", Action.SETTINGS),
     Step(A, "post", "api-creditor-api-keys", Action.SETTINGS, no_case, key_created, 201,
          lambda ctx: {"name": "Program", "role": "user"}),
