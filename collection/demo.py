@@ -7,14 +7,17 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from collection.onboarding import creditor_onboard
+from creditors import signing
 from creditors.models import (
     AccountingFirm,
+    AgreementSignature,
     Creditor,
     FirmClientAccess,
     FirmMembership,
     Membership,
 )
-from creditors.services import creditor_activate, creditor_sign_agreement
+from creditors.services import creditor_activate
+from letters.rendering import html_to_pdf
 
 logger = logging.getLogger("autocollect.demo")
 
@@ -58,10 +61,13 @@ def load_demo(*, erp_url: str, seeded: dict) -> list[Creditor]:
             # emulator may listen on another port now.
             creditor.erp_connection = client_connection
             creditor.save(update_fields=["erp_connection"])
-        creditor_sign_agreement(creditor=creditor)
-        creditor_activate(creditor=creditor)
         creditors.append(creditor)
     users = {name: _user(name, staff=(name == "support")) for name in DEMO_USERS}
+    signer_name = f"demo ({accountant['name']})"  # the firm's admin signs for its clients
+    for creditor in creditors:
+        demo_agreement_sign(creditor=creditor, user=users["demo"], signer_name=signer_name)
+        creditor.refresh_from_db()
+        creditor_activate(creditor=creditor)
     firm_user, _ = FirmMembership.objects.update_or_create(
         user=users["demo"], firm=firm, defaults={"role": FirmMembership.Role.ADMIN}
     )
@@ -71,6 +77,19 @@ def load_demo(*, erp_url: str, seeded: dict) -> list[Creditor]:
         user=users["fjordvik"], creditor=creditors[0], defaults={"role": Membership.Role.ADMIN}
     )
     return creditors
+
+
+def demo_agreement_sign(*, creditor: Creditor, user, signer_name: str) -> None:
+    """Sign a demo creditor's agreement as onboarding does (creditors.signing: its PDF, checksum,
+    signer and time stored as an AgreementSignature), with the development signer whatever
+    AUTOCOLLECT_SIGNER says (no BankID for demo data). Once: a re-run keeps the signature."""
+    if AgreementSignature.objects.for_creditor(creditor).exists():
+        return
+    agreements = [signing.agreement_render(creditor, render=html_to_pdf)]
+    signer = signing.DevelopmentSigner()
+    signer.start(agreements, callback_url="")
+    signature = signer.complete(agreements, {"signer_name": signer_name, "i_sign": "on"})
+    signing.agreements_sign(agreements=agreements, signature=signature, user=user)
 
 
 def _user(username: str, *, staff: bool):
