@@ -59,6 +59,9 @@ class LetterParty:
     org_number: str = ""
     phone: str = ""  # optional contact details, printed for the collector
     email: str = ""
+    web: str = ""
+    licence: str = ""  # the collector's licensing authority (settings.AUTOCOLLECT_SENDER)
+    legal_name: str = ""  # when `name` is an auxiliary business name: the legal entity's
 
     def __post_init__(self):
         if not (self.name or "").strip():
@@ -84,10 +87,16 @@ class LetterInvoice:
 
 @dataclass(frozen=True)
 class LetterLine:
-    """One row of the claim: capital, a fee, or interest (label says rate and from-date)."""
+    """One row of the claim: capital, a fee, interest (label says rate and from-date), or a
+    payment or credit already received (negative)."""
 
     label: str
     amount: Decimal
+    kind: str = ""  # capital, paid_before, fee, interest, payment, credit, write_off
+    basis: str = ""  # the legal basis of a fee or of the interest, in the letter's language
+    rate: Decimal | None = None  # interest: percent p.a.
+    start: date | None = None  # interest: first day
+    end: date | None = None  # interest: last day
 
     def __post_init__(self):
         object.__setattr__(self, "amount", _money(f"line {self.label!r}", self.amount))
@@ -113,6 +122,10 @@ class LetterContext:
     lines: tuple[LetterLine, ...]
     interest_note: str = ""
     message: str = ""
+    debtor_kind: str = "consumer"
+    iban: str = ""  # for payers abroad, with the BIC
+    bic: str = ""
+    barcode: str = ""  # FI: the virtuaaliviivakoodi (nordic.fi_barcode)
 
     def __post_init__(self):
         object.__setattr__(self, "invoices", tuple(self.invoices))
@@ -148,150 +161,156 @@ class LetterContext:
     def total(self) -> Decimal:
         return sum((line.amount for line in self.lines), Decimal("0.00"))
 
+    def figures(self) -> dict:
+        """What the letter shows, as JSON-ready plain values (amounts and dates as strings):
+        archived on the Letter when it is rendered, so the figures it went out with stay on
+        file next to its PDF."""
+
+        def day(d):
+            return d.isoformat() if d else None
+
+        return {
+            "kind": self.kind,
+            "country": self.country,
+            "language": self.language,
+            "letter_date": day(self.letter_date),
+            "pay_by": day(self.pay_by),
+            "case_number": self.case_number,
+            "currency": self.currency,
+            "total": str(self.total),
+            "reference": self.payment_reference,
+            "reference_label": self.reference_label,
+            "pay_to": {"label": self.pay_to_label, "account": self.pay_to_account,
+                       "iban": self.iban, "bic": self.bic},
+            "barcode": self.barcode,
+            "sender": {"name": self.collector.name, "org_number": self.collector.org_number},
+            "creditor": {"name": self.creditor.name, "org_number": self.creditor.org_number},
+            "debtor": {"name": self.debtor.name, "address": list(self.debtor.address_lines)},
+            "invoices": [
+                {"number": i.number, "invoice_date": day(i.invoice_date),
+                 "due_date": day(i.due_date), "amount": str(i.amount),
+                 "outstanding": str(i.outstanding), "description": i.description}
+                for i in self.invoices
+            ],
+            "lines": [
+                {"kind": line.kind, "label": line.label, "amount": str(line.amount),
+                 "basis": line.basis, "rate": None if line.rate is None else str(line.rate),
+                 "start": day(line.start), "end": day(line.end)}
+                for line in self.lines
+            ],
+        }  # fmt: skip
+
 
 # --- example letters (template previews in the portal, benchmarks and tests) ------------------
 
 _EXAMPLE_PARTIES = {
     "SE": (
-        LetterParty(
-            "AutoCollect AB",
-            ("Box 1234", "111 22 Stockholm"),
-            "559000-1234",
-            "08-123 45 60",
-            "kundservice@autocollect.se",
-        ),
-        LetterParty("Bygg & Måleri i Norrland AB", ("Storgatan 3", "902 47 Umeå"), "556677-8899"),
+        LetterParty("AutoCollect Sverige AB", ("Box 1234", "111 22 Stockholm"), "559312-4703",
+                    "08-520 277 00", "kundservice@autocollect.se", "autocollect.se",
+                    "Finansinspektionen"),
+        LetterParty("Norrlandsbygg", ("Storgatan 3", "902 47 Umeå"), "556677-8899",
+                    legal_name="Bygg & Måleri i Norrland AB"),
         LetterParty("Åsa Öberg", ("Kvarngatan 12 B lgh 1102", "118 47 Stockholm")),
-        ("OCR", "1234567897", "Bankgiro", "5050-1055"),
+        ("OCR", "1234567897", "Bankgiro", "5050-1055", "SE45 5000 0000 0583 9825 7466",
+         "ESSESESS"),
     ),
     "NO": (
-        LetterParty(
-            "AutoCollect AS",
-            ("Postboks 123 Sentrum", "0102 Oslo"),
-            "912 345 678",
-            "22 12 34 56",
-            "kundeservice@autocollect.no",
-        ),
+        LetterParty("AutoCollect Norge AS", ("Postboks 1234 Vika", "0110 Oslo"), "927 145 286",
+                    "22 40 50 60", "kundeservice@autocollect.no", "autocollect.no",
+                    "Finanstilsynet"),
         LetterParty("Fjord Rør & Varme AS", ("Strandkaien 4", "5013 Bergen"), "987 654 321"),
         LetterParty("Kjetil Ødegård", ("Bjørnstjerne Bjørnsons gate 7", "3044 Drammen")),
-        ("KID", "123456782", "Kontonummer", "8601 11 17947"),
+        ("KID", "123456782", "Kontonummer", "8601 11 17947", "NO93 8601 1117 947", "DNBANOKK"),
     ),
     "FI": (
-        LetterParty(
-            "AutoCollect Oy",
-            ("PL 123", "00101 Helsinki"),
-            "1234567-8",
-            "09 123 4567",
-            "asiakaspalvelu@autocollect.fi",
-        ),
+        LetterParty("AutoCollect Suomi Oy", ("PL 1234", "00101 Helsinki"), "3219874-4",
+                    "09 4241 5000", "asiakaspalvelu@autocollect.fi", "autocollect.fi",
+                    "Etelä-Suomen aluehallintovirasto"),
         LetterParty("Kahvila Kuu Oy", ("Hämeenkatu 10", "33100 Tampere"), "2345678-9"),
         LetterParty("Päivi Äijälä", ("Säästöpankinranta 2 A 5", "00530 Helsinki")),
-        ("Viitenumero", "1234561", "IBAN", "FI21 1234 5600 0007 85"),
+        ("Viite", "1234561", "IBAN", "FI21 1234 5600 0007 85", "FI21 1234 5600 0007 85",
+         "NDEAFIHH"),
     ),
-}
-# (currency, late-interest % 2025 H2, fee lines in the letter's language per kind)
+}  # fmt: skip
+# (currency, late-interest % 2025 H2, fee amounts per kind) - domain-rules.md sections 2, 3
 _EXAMPLE_TERMS = {
-    "SE": (
-        "SEK",
-        Decimal("10.00"),
-        {
-            "reminder": (("Påminnelseavgift", "60.00"),),
-            "demand": (("Påminnelseavgift", "60.00"), ("Inkassokostnad", "180.00")),
-            "enforcement_notice": (("Påminnelseavgift", "60.00"), ("Inkassokostnad", "180.00")),
-        },
-    ),
-    "NO": (
-        "NOK",
-        Decimal("12.25"),
-        {
-            "reminder": (("Purregebyr", "35.00"),),
-            "notice": (("Purregebyr", "35.00"), ("Gebyr inkassovarsel", "35.00")),
-            "demand": (
-                ("Purregebyr", "35.00"),
-                ("Gebyr inkassovarsel", "35.00"),
-                ("Inkassosalær", "560.00"),
-            ),
-            "enforcement_notice": (
-                ("Purregebyr", "35.00"),
-                ("Gebyr inkassovarsel", "35.00"),
-                ("Inkassosalær", "1120.00"),
-            ),
-        },
-    ),
-    "FI": (
-        "EUR",
-        Decimal("9.50"),
-        {
-            "reminder": (("Muistutusmaksu", "5.00"),),
-            "demand": (("Muistutusmaksu", "5.00"), ("Perintäkulut, maksuvaatimus", "24.00")),
-            "demand_2": (
-                ("Muistutusmaksu", "5.00"),
-                ("Perintäkulut, maksuvaatimus", "24.00"),
-                ("Perintäkulut, toinen maksuvaatimus", "12.00"),
-            ),
-            "enforcement_notice": (
-                ("Muistutusmaksu", "5.00"),
-                ("Perintäkulut, maksuvaatimukset", "36.00"),
-            ),
-        },
-    ),
-}
-_CAPITAL_LABEL = {"sv": "Kapitalbelopp", "nb": "Hovedstol", "fi": "Pääoma", "en": "Principal"}
-_EXAMPLE_FEES_EN = {
-    "Påminnelseavgift": "Reminder fee",
-    "Inkassokostnad": "Collection fee",
-    "Purregebyr": "Reminder fee",
-    "Gebyr inkassovarsel": "Collection notice fee",
-    "Inkassosalær": "Collection fee",
-    "Muistutusmaksu": "Reminder fee",
-    "Perintäkulut, maksuvaatimus": "Collection costs, demand",
-    "Perintäkulut, toinen maksuvaatimus": "Collection costs, second demand",
-    "Perintäkulut, maksuvaatimukset": "Collection costs, demands",
-}
+    "SE": ("SEK", Decimal("10.00"), {"reminder": ("60.00",), "demand": ("60.00", "180.00"),
+                                     "enforcement_notice": ("60.00", "180.00")}),
+    "NO": ("NOK", Decimal("12.25"), {"reminder": ("35.00",), "notice": ("35.00", "35.00"),
+                                     "demand": ("35.00", "35.00", "105.00"),
+                                     "enforcement_notice": ("35.00", "35.00", "105.00")}),
+    "FI": ("EUR", Decimal("9.50"), {"reminder": ("5.00",), "demand": ("5.00", "50.00"),
+                                    "demand_2": ("5.00", "50.00", "25.00"),
+                                    "enforcement_notice": ("5.00", "50.00", "25.00")}),
+}  # fmt: skip
+_FEE_KEYS = ("fee:reminder", "fee:notice", "fee:demand", "fee:demand_2")
 
 
 def example_context(
     country: str = "SE", kind: str = "reminder", language: str | None = None, invoices: int = 1
 ) -> LetterContext:
-    """A realistic letter with made-up parties, valid-looking references and current fees."""
+    """A realistic letter with made-up parties, valid references and current fees: capital per
+    invoice (the second partly paid before collection), fees with their legal basis, interest
+    with rate and from-date, and a payment received during the case."""
     from datetime import timedelta
 
-    from nordic.formatting import interest_label
+    from letters import texts
+    from nordic.fi_barcode import virtual_barcode
+    from nordic.formatting import format_date, interest_label
 
-    native = nordic_country(country).language
-    language = language or native
-    collector, creditor, debtor, (ref_label, ref, pay_label, account) = _EXAMPLE_PARTIES[country]
+    language = language or nordic_country(country).language
+    collector, creditor, debtor, payment = _EXAMPLE_PARTIES[country]
+    ref_label, ref, pay_label, account, iban, bic = payment
     currency, rate, fees = _EXAMPLE_TERMS[country]
     letter_date = date(2025, 9, 15)
-    invoice_rows = tuple(
+    rows = tuple(
         LetterInvoice(
             number=f"{10231 + i}",
             invoice_date=date(2025, 6, 20) + timedelta(days=7 * i),
             due_date=date(2025, 7, 20) + timedelta(days=7 * i),
             amount=Decimal("9870.00") + 1000 * i,
             outstanding=Decimal("9870.00") + 1000 * i - (Decimal("500.00") if i else 0),
+            description="Order 2025-118" if i == 0 else "",
         )
         for i in range(invoices)
     )
-    capital = sum((inv.outstanding for inv in invoice_rows), Decimal("0.00"))
-    first_due = min(inv.due_date for inv in invoice_rows)
-    interest_from = first_due + timedelta(days=1)
-    days = (letter_date - interest_from).days + 1
-    interest = (capital * rate / 100 * days / 365).quantize(Decimal("0.01"))
-    fee_language = language if language == native else "en"
-    lines = [LetterLine(_CAPITAL_LABEL[fee_language], capital)]
-    for label, amount in fees.get(kind, ()):
-        label = label if fee_language == native else _EXAMPLE_FEES_EN[label]
-        lines.append(LetterLine(label, Decimal(amount)))
-    lines.append(
-        LetterLine(interest_label(rate, interest_from, fee_language, end=letter_date), interest)
-    )
+    lines = []
+    for inv in rows:
+        lines.append(LetterLine(texts.line_label(language, "capital", inv.number), inv.amount,
+                                kind="capital"))  # fmt: skip
+        if inv.amount != inv.outstanding:
+            label = texts.line_label(language, "paid_before", inv.number)
+            lines.append(LetterLine(label, inv.outstanding - inv.amount, kind="paid_before"))
+        start = inv.due_date + timedelta(days=1)
+        days = (letter_date - start).days + 1
+        interest = (inv.outstanding * rate / 100 * days / 365).quantize(Decimal("0.01"))
+        lines.append(
+            LetterLine(
+                interest_label(rate, start, language, end=letter_date), interest,
+                kind="interest", basis=texts.basis(country, "interest:consumer", language),
+                rate=rate, start=start, end=letter_date,
+            )
+        )  # fmt: skip
+    keys = [k for k in _FEE_KEYS if k != "fee:notice" or country == "NO"]
+    for key, amount in zip(keys, fees.get(kind, ()), strict=False):
+        lines.append(
+            LetterLine(texts.line_label(language, key), Decimal(amount), kind="fee",
+                       basis=texts.basis(country, key, language))
+        )  # fmt: skip
+    paid_on = format_date(letter_date - timedelta(days=20), language)
+    lines.append(LetterLine(texts.line_label(language, "payment", paid_on), Decimal("-1000.00"),
+                            kind="payment"))  # fmt: skip
+    total = sum((line.amount for line in lines), Decimal("0.00"))
+    pay_by = letter_date + timedelta(days=14)
+    barcode = ""
+    if country == "FI":
+        barcode = virtual_barcode(iban=iban, reference=ref, amount=total, due=pay_by)
     return LetterContext(
         kind=kind,
         country=country,
         language=language,
         letter_date=letter_date,
-        pay_by=letter_date + timedelta(days=14),
+        pay_by=pay_by,
         case_number="AC-25-004711",
         payment_reference=ref,
         reference_label=ref_label,
@@ -301,7 +320,9 @@ def example_context(
         creditor=creditor,
         debtor=debtor,
         currency=currency,
-        invoices=invoice_rows,
+        invoices=rows,
         lines=tuple(lines),
-        interest_note="",
+        iban=iban,
+        bic=bic,
+        barcode=barcode,
     )

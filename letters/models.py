@@ -30,6 +30,9 @@ class Letter(TenantModel):
     currency = models.CharField(max_length=3)
     file = models.FileField(upload_to=letter_path, blank=True)  # empty until rendered
     sha256 = models.CharField(max_length=64, blank=True)
+    # The figures the PDF shows (amounts, rates, reference, pay-by date, ...: LetterContext.
+    # figures), archived with it when it is rendered; like the PDF, never made again.
+    figures = models.JSONField(default=dict, blank=True)
     # The letter shows the ledger as it stood when the stage was entered: entries up to this id.
     ledger_upto = models.BigIntegerField(default=0)
     rendered_at = models.DateTimeField(null=True, blank=True)

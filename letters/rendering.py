@@ -1,10 +1,12 @@
 """Render a :class:`~letters.context.LetterContext` to HTML (Django templates) and PDF (WeasyPrint).
 
-Templates live in ``templates/letters/<kind>/<language>.html`` and extend ``letters/base.html``.
-A native-language template (sv for SE, nb for NO, fi for FI) is written for that country's law, so
-it is only used for that country; any other combination, and any missing language variant, falls
-back to ``<kind>/en.html`` (which words itself per country) and the whole letter is then English.
-All amounts and dates are formatted here, so templates only place strings.
+Templates live in ``templates/letters/<kind>/<language>.html`` and extend ``letters/base.html``,
+which holds the whole layout (sender, window address, claim table, payment slip, legal small
+print); a stage's template holds only its paragraphs, in one language, with the country's law
+worded per country inside it. Every stage the engine sends exists in sv, nb, fi and en; a stage
+written in fewer languages (the enforcement notice) falls back to English. Labels, line names and
+legal bases are in letters.texts; amounts and dates are formatted here, so templates only place
+strings.
 """
 
 from __future__ import annotations
@@ -17,157 +19,30 @@ from django.conf import settings
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template, render_to_string
 
+from letters import texts
 from letters.context import LetterContext, LetterError
 from nordic.countries import country as nordic_country
 from nordic.formatting import NBSP, format_date, format_money
+from nordic.references import format_fi_reference
 
-TITLES = {
-    "sv": {
-        "reminder": "Betalningspåminnelse",
-        "demand": "Inkassokrav",
-        "enforcement_notice": "Underrättelse före ansökan hos Kronofogden",
-    },
-    "nb": {
-        "reminder": "Purring",
-        "notice": "Inkassovarsel",
-        "demand": "Betalingsoppfordring",
-        "enforcement_notice": "Varsel om rettslig inndriving",
-    },
-    "fi": {
-        "reminder": "Maksumuistutus",
-        "demand": "Maksuvaatimus",
-        "demand_2": "Toinen maksuvaatimus",
-        "enforcement_notice": "Ilmoitus oikeudellisesta perinnästä",
-    },
-    "en": {
-        "reminder": "Payment reminder",
-        "notice": "Debt collection notice",
-        "demand": "Debt collection demand",
-        "demand_2": "Second debt collection demand",
-        "enforcement_notice": "Notice before legal action",
-    },
-}
-# English titles also name the local document: "Debt collection notice (Inkassovarsel)".
-EN_TITLE_OVERRIDES = {("NO", "demand"): "Demand for payment"}
-
-LABELS = {
-    "sv": {
-        "date": "Datum",
-        "case_number": "Ärendenummer",
-        "creditor": "Borgenär",
-        "sender": "Avsändare",
-        "org_number": "Org.nr",
-        "phone": "Telefon",
-        "email": "E-post",
-        "invoices": "Kravet avser",
-        "invoice_number": "Faktura",
-        "invoice_date": "Fakturadatum",
-        "due_date": "Förfallodag",
-        "invoice_amount": "Fakturabelopp",
-        "outstanding": "Obetalt",
-        "specification": "Specifikation",
-        "amount": "Belopp",
-        "total": "Att betala",
-        "payment": "Betalningsinformation",
-        "pay_to": "Betalningsmottagare",
-        "pay_by": "Betala senast",
-        "reference_note": "Ange alltid {label} {reference} vid betalning.",
-        "page": "Sida",
-        "of": "av",
-        "return_address": "Avs.",
-        "message": "Meddelande från borgenären",
-    },
-    "nb": {
-        "date": "Dato",
-        "case_number": "Saksnummer",
-        "creditor": "Fordringshaver",
-        "sender": "Avsender",
-        "org_number": "Org.nr.",
-        "phone": "Telefon",
-        "email": "E-post",
-        "invoices": "Kravet gjelder",
-        "invoice_number": "Faktura",
-        "invoice_date": "Fakturadato",
-        "due_date": "Forfallsdato",
-        "invoice_amount": "Fakturabeløp",
-        "outstanding": "Utestående",
-        "specification": "Spesifikasjon",
-        "amount": "Beløp",
-        "total": "Å betale",
-        "payment": "Betalingsinformasjon",
-        "pay_to": "Betalingsmottaker",
-        "pay_by": "Betales innen",
-        "reference_note": "Oppgi alltid {label} {reference} ved betaling.",
-        "page": "Side",
-        "of": "av",
-        "return_address": "Avs.",
-        "message": "Melding fra fordringshaver",
-    },
-    "fi": {
-        "date": "Päiväys",
-        "case_number": "Asianumero",
-        "creditor": "Velkoja",
-        "sender": "Lähettäjä",
-        "org_number": "Y-tunnus",
-        "phone": "Puhelin",
-        "email": "Sähköposti",
-        "invoices": "Saatava koskee",
-        "invoice_number": "Lasku",
-        "invoice_date": "Laskun päiväys",
-        "due_date": "Eräpäivä",
-        "invoice_amount": "Laskun summa",
-        "outstanding": "Avoinna",
-        "specification": "Erittely",
-        "amount": "Määrä",
-        "total": "Maksettava yhteensä",
-        "payment": "Maksutiedot",
-        "pay_to": "Saaja",
-        "pay_by": "Eräpäivä",
-        "reference_note": "Käytä maksaessasi aina viitenumeroa {reference}.",
-        "page": "Sivu",
-        "of": "/",
-        "return_address": "Läh.",
-        "message": "Velkojan viesti",
-    },
-    "en": {
-        "date": "Date",
-        "case_number": "Case number",
-        "creditor": "Creditor",
-        "sender": "Sender",
-        "org_number": "Reg. no.",
-        "phone": "Phone",
-        "email": "Email",
-        "invoices": "The claim concerns",
-        "invoice_number": "Invoice",
-        "invoice_date": "Invoice date",
-        "due_date": "Due date",
-        "invoice_amount": "Invoice amount",
-        "outstanding": "Unpaid",
-        "specification": "Specification",
-        "amount": "Amount",
-        "total": "Amount to pay",
-        "payment": "Payment details",
-        "pay_to": "Payee",
-        "pay_by": "Pay by",
-        "reference_note": "Always quote {label} {reference} when you pay.",
-        "page": "Page",
-        "of": "of",
-        "return_address": "From",
-        "message": "Message from the creditor",
-    },
-}
+LABELS = texts.LABELS  # the tests and previews read them here
 
 
 class LetterTemplateMissing(LetterError, LookupError):
     """No template exists for the letter kind, not even the English fallback."""
 
 
+# The stages the engine sends (cases.lifecycle.LETTER_STAGES): each in every language, the
+# country's law worded inside. The enforcement notice's templates are each for their own
+# country only, with English (worded per country) for everything else.
+EVERY_LANGUAGE = frozenset({"reminder", "notice", "demand", "demand_2"})
+
+
 def _template_names(kind: str, country: str, language: str) -> list[tuple[str, str]]:
     names = []
-    if language == nordic_country(country).language:
+    if kind in EVERY_LANGUAGE or language == nordic_country(country).language:
         names.append((language, f"letters/{kind}/{language}.html"))
-    names.append(("en", f"letters/{kind}/en.html"))
-    return names
+    return [*names, ("en", f"letters/{kind}/en.html")]
 
 
 @lru_cache(maxsize=64)
@@ -191,12 +66,8 @@ def letter_language(ctx: LetterContext) -> str:
 
 
 def letter_title(ctx: LetterContext) -> str:
-    lang = letter_language(ctx)
-    if lang != "en":
-        return TITLES[lang][ctx.kind]
-    english = EN_TITLE_OVERRIDES.get((ctx.country, ctx.kind), TITLES["en"][ctx.kind])
-    native = TITLES[nordic_country(ctx.country).language].get(ctx.kind)
-    return f"{english} ({native})" if native else english
+    native = nordic_country(ctx.country).language
+    return texts.title(letter_language(ctx), ctx.country, ctx.kind, native)
 
 
 def _party(party, t) -> dict:
@@ -207,10 +78,13 @@ def _party(party, t) -> dict:
         details.append(f"{t['phone']}{NBSP}{party.phone}")
     if party.email:
         details.append(f"{t['email']}{NBSP}{party.email}")
-    contact = [x for x in (party.email, party.phone) if x] or list(party.address_lines)
+    if party.web:
+        details.append(f"{t['web']}{NBSP}{party.web}")
+    contact = [x for x in (party.phone, party.email, party.web) if x]
     return {
         "name": party.name,
-        "contact": ", ".join(contact),
+        "legal_name": party.legal_name,
+        "contact": ", ".join(contact or party.address_lines),
         "address_lines": party.address_lines,
         "org_number": party.org_number,
         "details": details,
@@ -222,6 +96,8 @@ def letter_template_context(ctx: LetterContext) -> dict:
     """Everything the templates print, already formatted for the letter's language."""
     lang, _ = _resolve(ctx.kind, ctx.country, ctx.language)
     t = LABELS[lang]
+    if lang == "fi" and ctx.country != "FI":  # "Y-tunnus" is Finland's own number
+        t = {**t, "org_number": "Rek.nro"}
 
     def money(amount):
         return format_money(amount, ctx.currency, lang)
@@ -255,7 +131,25 @@ def letter_template_context(ctx: LetterContext) -> dict:
         "several_invoices": len(invoices) > 1,
         "invoice_numbers": ", ".join(inv.number for inv in ctx.invoices),
         "first_due_date": day(min(inv.due_date for inv in ctx.invoices)),
-        "lines": [{"label": line.label, "amount": money(line.amount)} for line in ctx.lines],
+        "lines": [
+            {
+                "label": line.label,
+                "amount": money(line.amount),
+                "basis": line.basis,
+                "kind": line.kind,
+                "received": line.amount < 0,
+            }
+            for line in ctx.lines
+        ],  # fmt: skip
+        "licence": (
+            f"{t['licence'][ctx.country]}: {ctx.collector.licence}" if ctx.collector.licence else ""
+        ),
+        "reference": (
+            format_fi_reference(ctx.payment_reference)
+            if ctx.country == "FI" and ctx.payment_reference.isdigit()
+            else ctx.payment_reference
+        ),
+        "consumer": ctx.debtor_kind == "consumer",
         "reference_note": t["reference_note"].format(
             label=ctx.reference_label, reference=ctx.payment_reference
         ),

@@ -6,6 +6,7 @@ import hashlib
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F
@@ -18,36 +19,36 @@ from cases.models import Case, LedgerEntry
 from cases.rules import country_rules
 from cases.rules.base import Claim
 from cases.services import case_flag
+from letters import texts
 from letters.context import LetterContext, LetterInvoice, LetterLine, LetterParty
 from letters.models import Letter
 from letters.rendering import render_letter_pdf
-from nordic.formatting import interest_label
+from nordic.fi_barcode import virtual_barcode
+from nordic.formatting import format_date, interest_label
 from nordic.references import reference_kind_label
 
 C = LedgerEntry.Component
+K = LedgerEntry.Kind
 SWEEP_GRACE = dt.timedelta(minutes=10)
 SWEEP_MAX_GAP = dt.timedelta(days=1)
 
-# Line labels in the letter's language; fee lines are named by the ledger key "fee:<stage>".
-LABELS = {
-    "sv": {"invoice": "Faktura {}", "paid": "Betalt", "fee:reminder": "Påminnelseavgift",
-           "fee:demand": "Inkassoavgift", "interest": "Dröjsmålsränta"},
-    "nb": {"invoice": "Faktura {}", "paid": "Innbetalt", "fee:reminder": "Purregebyr",
-           "fee:notice": "Inkassovarselgebyr", "fee:demand": "Gebyr betalingsoppfordring",
-           "interest": "Forsinkelsesrente"},
-    "fi": {"invoice": "Lasku {}", "paid": "Maksettu", "fee:reminder": "Muistutusmaksu",
-           "fee:demand": "Perintäkulut", "fee:demand_2": "Perintäkulut (2. vaatimus)",
-           "interest": "Viivästyskorko"},
-    "en": {"invoice": "Invoice {}", "paid": "Paid", "fee:reminder": "Reminder fee",
-           "fee:notice": "Collection notice fee", "fee:demand": "Collection fee",
-           "fee:demand_2": "Second collection fee", "interest": "Late-payment interest"},
-}  # fmt: skip
+
+class LetterAlreadySent(Exception):
+    """A sent letter is never made again: its PDF, hash and figures are what the debtor got."""
 
 
-def _label(language: str, key: str, *args) -> str:
-    labels = LABELS.get(language, LABELS["en"])
-    text = labels.get(key) or LABELS["en"].get(key) or key
-    return text.format(*args)
+class SenderMissing(ImproperlyConfigured):
+    """No sender identity for the case's country (settings.AUTOCOLLECT_SENDER)."""
+
+
+def sender_for(country: str) -> dict:
+    try:
+        return settings.AUTOCOLLECT_SENDER[country]
+    except KeyError:
+        raise SenderMissing(
+            f"no sender identity for {country} in AUTOCOLLECT_SENDER (production: set "
+            "AUTOCOLLECT_SENDER_JSON); letters there cannot be made"
+        ) from None
 
 
 def letters_create(*, plans: list[LetterPlan]) -> list[int]:
@@ -72,57 +73,83 @@ def letters_create(*, plans: list[LetterPlan]) -> list[int]:
 
 
 def letter_context(*, letter: Letter) -> LetterContext:
-    """What the letter says: the case's ledger as it stood when the stage was entered."""
+    """What the letter says: the case's ledger as it stood when the stage was entered, each
+    invoice's capital (and what was paid on it before the case), the interest per invoice with
+    rate and from-date, the fees with their legal basis, and what was paid or credited since."""
     case = letter.case
     creditor, debtor = case.creditor, case.debtor
-    language = letter.language
-    collector = settings.AUTOCOLLECT_COLLECTOR[case.country]
+    lang, country = letter.language, case.country
+    sender = sender_for(country)
+    pay = sender["payment"]
     invoices = list(case.invoices.order_by("due_date", "pk"))
     entries = list(case.ledger.filter(pk__lte=letter.ledger_upto).order_by("pk"))
+    rates = None
     lines = []
     for invoice in invoices:
-        capital = sum(
-            (e.amount for e in entries if e.component == C.CAPITAL and e.invoice_id == invoice.pk),
+        lines.append(LetterLine(texts.line_label(lang, "capital", invoice.number),
+                                invoice.original_amount, kind="capital"))  # fmt: skip
+        opened = sum(
+            (e.amount for e in entries
+             if e.kind == K.CHARGE and e.component == C.CAPITAL and e.invoice_id == invoice.pk),
             Decimal(0),
-        )
-        lines.append(LetterLine(label=_label(language, "invoice", invoice.number), amount=capital))
-    rates = None
+        )  # fmt: skip
+        if opened != invoice.original_amount:
+            label = texts.line_label(lang, "paid_before", invoice.number)
+            lines.append(LetterLine(label, opened - invoice.original_amount, kind="paid_before"))
+        for e in entries:
+            if e.kind == K.CHARGE and e.component == C.INTEREST and e.invoice_id == invoice.pk:
+                rates = rates or _interest_rates(case)
+                start = dt.date.fromisoformat(e.description.split()[-1].split("..")[0])
+                rate = interest.rate_on(rates, e.period_end) or Decimal(0)
+                lines.append(
+                    LetterLine(
+                        interest_label(rate, start, lang, e.period_end), e.amount,
+                        kind="interest", rate=rate, start=start, end=e.period_end,
+                        basis=texts.basis(country, f"interest:{debtor.kind}", lang),
+                    )
+                )  # fmt: skip
     for e in entries:
-        if e.kind == LedgerEntry.Kind.CHARGE and e.component == C.FEE:
-            lines.append(LetterLine(label=_label(language, e.key), amount=e.amount))
-        elif e.kind == LedgerEntry.Kind.CHARGE and e.component == C.INTEREST:
-            rates = rates or _interest_rates(case)
-            start = dt.date.fromisoformat(e.description.split()[-1].split("..")[0])
-            rate = interest.rate_on(rates, e.period_end) or Decimal(0)
-            label = interest_label(rate, start, language, e.period_end)
-            lines.append(LetterLine(label=label, amount=e.amount))
-    # Capital lines above are net; fees and interest are shown raised, then what was paid on them.
-    paid = sum(
-        (
-            -e.amount
-            for e in entries
-            if e.kind != LedgerEntry.Kind.CHARGE and e.component in (C.FEE, C.INTEREST)
-        ),
-        Decimal(0),
-    )
-    if paid:
-        lines.append(LetterLine(label=_label(language, "paid"), amount=-paid))
+        if e.kind == K.CHARGE and e.component == C.FEE:
+            lines.append(LetterLine(texts.line_label(lang, e.key), e.amount, kind="fee",
+                                    basis=texts.basis(country, e.key, lang)))  # fmt: skip
+    lines += _received(entries, lang)
+    total = sum((line.amount for line in lines), Decimal(0))
+    barcode = ""
+    if country == "FI":
+        barcode = virtual_barcode(
+            iban=pay["iban"], reference=case.payment_reference, amount=total, due=letter.pay_by
+        )
     return LetterContext(
         kind=letter.stage,
-        country=case.country,
-        language=language,
+        country=country,
+        language=lang,
         letter_date=letter.letter_date,
         pay_by=letter.pay_by,
         case_number=case.number,
         payment_reference=case.payment_reference,
-        reference_label=reference_kind_label(case.country),
-        pay_to_label=collector["account_label"],
-        pay_to_account=collector["account"],
+        reference_label=reference_kind_label(country),
+        pay_to_label=pay["label"],
+        pay_to_account=pay["account"],
+        iban=pay.get("iban", ""),
+        bic=pay.get("bic", ""),
+        barcode=barcode,
         collector=LetterParty(
-            collector["name"], tuple(collector["address"]), collector["org_number"]
+            sender["name"],
+            tuple(sender["address"]),
+            sender["org_number"],
+            sender.get("phone", ""),
+            sender.get("email", ""),
+            sender.get("web", ""),
+            sender.get("licence", ""),
+        ),  # fmt: skip
+        creditor=LetterParty(
+            creditor.auxiliary_name or creditor.legal_name,
+            creditor.address_lines,
+            creditor.org_number,
+            legal_name=creditor.legal_name if creditor.auxiliary_name else "",
         ),
-        creditor=LetterParty(creditor.legal_name, creditor.address_lines, creditor.org_number),
         debtor=LetterParty(debtor.name, debtor.address_lines, debtor.identity_number),
+        debtor_kind=debtor.kind,
         currency=case.currency,
         invoices=tuple(
             LetterInvoice(
@@ -138,6 +165,24 @@ def letter_context(*, letter: Letter) -> LetterContext:
         ),
         lines=tuple(lines),
     )
+
+
+def _received(entries, lang: str) -> list[LetterLine]:
+    """Payments, credits and write-offs booked on the case: one line per payment (or credit)
+    and day, whatever components it covered."""
+    kinds = {K.PAYMENT: "payment", K.WRITE_OFF_REVERSAL: "payment", K.CREDIT: "credit",
+             K.WRITE_OFF: "write_off"}  # fmt: skip
+    groups: dict[tuple, Decimal] = {}
+    for e in entries:
+        if e.kind == K.CHARGE or e.component == C.OVERPAYMENT:
+            continue
+        key = (kinds[e.kind], e.booked_on, e.payment_id or 0)
+        groups[key] = groups.get(key, Decimal(0)) + e.amount
+    return [
+        LetterLine(texts.line_label(lang, kind, format_date(day, lang)), amount, kind=kind)
+        for (kind, day, _), amount in groups.items()
+        if amount
+    ]
 
 
 def _interest_rates(case: Case):
@@ -175,10 +220,18 @@ def letter_render(*, letter_id: int) -> Letter:
 
 
 def _render(letter: Letter) -> None:
+    """Make the letter's PDF and archive it with its hash and the figures it shows. Refuses a
+    sent letter: what went out is never made again, whatever changed since."""
+    if letter.status == Letter.Status.SENT or letter.sha256:
+        raise LetterAlreadySent(
+            f"letter {letter.pk} ({letter.stage}, case {letter.case.number}) was sent on "
+            f"{letter.rendered_at:%Y-%m-%d}; its archived PDF is the letter"
+        )
     ctx = letter_context(letter=letter)
     if ctx.total != letter.total:
         raise ValueError(f"letter {letter.pk}: lines sum to {ctx.total}, not {letter.total}")
     pdf = render_letter_pdf(ctx)
+    letter.figures = ctx.figures()
     filename = f"{letter.case.number}-{letter.stage}.pdf"
     # A render cut off between writing the file and committing (a killed worker) left the file
     # behind: replace it (we hold the row lock), so the letter keeps one file under its name.
@@ -193,8 +246,8 @@ def _render(letter: Letter) -> None:
     letter.last_error = ""
     letter.save(
         update_fields=[
-            "file", "sha256", "rendered_at", "status", "render_attempts", "last_error",
-            "last_attempt_at",
+            "file", "sha256", "figures", "rendered_at", "status", "render_attempts",
+            "last_error", "last_attempt_at",
         ]
     )  # fmt: skip
 

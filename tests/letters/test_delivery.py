@@ -24,11 +24,11 @@ TODAY = dt.date(2026, 11, 2)
 @pytest.fixture
 def no_collector_for_norway(settings):
     """Break rendering of Norwegian letters the way a bad deploy would; returns the repair."""
-    collectors = settings.AUTOCOLLECT_COLLECTOR
-    settings.AUTOCOLLECT_COLLECTOR = {k: v for k, v in collectors.items() if k != "NO"}
+    collectors = settings.AUTOCOLLECT_SENDER
+    settings.AUTOCOLLECT_SENDER = {k: v for k, v in collectors.items() if k != "NO"}
 
     def repair():
-        settings.AUTOCOLLECT_COLLECTOR = collectors
+        settings.AUTOCOLLECT_SENDER = collectors
 
     return repair
 
@@ -61,7 +61,7 @@ def test_failed_render_stays_pending_and_the_sweep_sends_it(
     assert letter.status == Letter.Status.PENDING
     assert not letter.file and not letter.sha256 and letter.rendered_at is None
     assert letter.render_attempts == 1
-    assert letter.last_error.startswith("KeyError")
+    assert letter.last_error.startswith("SenderMissing")
     client.force_login(make_user(case.creditor))
     assert letter_in_api(client, case, letter)["status"] == "pending"
     page = client.get(f"/c/{case.creditor_id}/cases/{case.number}/").content.decode()
@@ -99,7 +99,7 @@ def test_a_letter_that_keeps_failing_flags_its_case_once(
     assert case.support_flag.startswith(
         f"The reminder letter of {TODAY} could not be made (3 attempts"
     )
-    assert "KeyError" in case.support_flag
+    assert "SenderMissing" in case.support_flag
     assert CaseEvent.objects.filter(case=case, kind="flagged").count() == 1
 
     no_collector_for_norway()

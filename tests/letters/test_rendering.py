@@ -183,14 +183,22 @@ def test_missing_template_raises_a_clear_error(monkeypatch):
         rendering._resolve.cache_clear()
 
 
-def test_other_languages_fall_back_to_english():
-    # Swedish wording follows Swedish law, so a Finnish case asked for in Swedish gets English.
+def test_a_stage_in_another_countrys_language_words_that_countrys_law():
+    # A Finnish case for a Swedish-speaking debtor: Swedish words, Finnish law and authorities.
     ctx = example_context("FI", "demand", "sv")
-    assert letter_language(ctx) == "en"
+    assert letter_language(ctx) == "sv"
     html = render_letter_html(ctx)
-    assert '<html lang="en">' in html
-    assert "Debt collection demand (Maksuvaatimus)" in html
-    assert format_money(ctx.total, "EUR", "en") in html
+    assert '<html lang="sv">' in html
+    assert "Betalningskrav (Maksuvaatimus)" in html
+    assert "ulosotto" in html and "Kronofogden" not in html
+    assert format_money(ctx.total, "EUR", "sv") in html
+
+
+def test_the_enforcement_notice_falls_back_to_english_outside_its_country():
+    # Its templates are each written for their own country only (the engine does not send it).
+    ctx = example_context("FI", "enforcement_notice", "sv")
+    assert letter_language(ctx) == "en"
+    assert '<html lang="en">' in render_letter_html(ctx)
 
 
 def test_money_is_decimal_only():
