@@ -39,9 +39,9 @@ os.environ["CELERY_BROKER_URL"] = "memory://localhost/"
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/autocollect_bench_import"
 
 
-def start_emulator(invoices: int) -> tuple[subprocess.Popen, str, dict]:
+def start_emulator(invoices: int, erp: str = "tripletex") -> tuple[subprocess.Popen, str, dict]:
     proc = subprocess.Popen(
-        [sys.executable, "-m", "integrations.tripletex.emulator", "--port", "0"]
+        [sys.executable, "-m", f"integrations.{erp}.emulator", "--port", "0"]
         + ["--bulk", str(invoices)],
         cwd=ROOT,
         stdout=subprocess.PIPE,
@@ -72,6 +72,9 @@ def main() -> None:
     parser.add_argument("--db", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL))
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     parser.add_argument("--profile", action="store_true", help="cProfile the first sync")
+    parser.add_argument(
+        "--erp", choices=["tripletex", "visma"], default="tripletex", help="the ERP's emulator"
+    )
     args = parser.parse_args()
     if "bench" not in urlsplit(args.db).path:
         parser.error(f"{args.db} is dropped and recreated: its name must contain 'bench'")
@@ -81,7 +84,7 @@ def main() -> None:
 
     phases = {}
     started = time.perf_counter()
-    emulator, url, seeded = start_emulator(args.invoices)
+    emulator, url, seeded = start_emulator(args.invoices, args.erp)
     phases["emulator seeded"] = time.perf_counter() - started
     try:
         started = time.perf_counter()
@@ -115,16 +118,23 @@ def run(args, url: str, seeded: dict, phases: dict, emulator_pid: int) -> None:
     company = seeded["companies"][0]
     connection_data = {
         "base_url": url,
-        "employee_token": company["employee_token"],
+        "employee_token": company.get("employee_token", ""),
         "page_size": args.page_size,
     }
+    tenant = {"legal_name": "Masse Faktura AS", "org_number": "912345602", "country": "NO"}
+    tenant.update(currency="NOK", time_zone="Europe/Oslo")
+    if args.erp == "visma":  # Visma.net: a company tenant, pages of at most 1000
+        connection_data = {
+            "tenant_id": company["tenant_id"],
+            "base_url": url,
+            "token_url": f"{url}/connect/token",
+            "page_size": min(args.page_size, 1000),
+        }
+        tenant = {"legal_name": "Massfaktura AB", "org_number": "5566778899", "country": "SE"}
+        tenant.update(currency="SEK", time_zone="Europe/Stockholm")
     creditor = Creditor.objects.create(
-        legal_name="Masse Faktura AS",
-        org_number="912345602",
-        country="NO",
-        currency="NOK",
-        time_zone="Europe/Oslo",
-        erp_kind="tripletex",
+        **tenant,
+        erp_kind=args.erp,
         erp_connection=connection_data,
         status=Creditor.Status.ACTIVE,
     )
@@ -176,12 +186,16 @@ def run(args, url: str, seeded: dict, phases: dict, emulator_pid: int) -> None:
     # The client keeps Tripletex's rate (a bucket of 90 calls, 9 a second, per employee token):
     # let it fill up again, so that the listing below measures the emulator, not the bucket.
     time.sleep(10)
-    adapter = registry.connect("tripletex", connection_data)
+    adapter = registry.connect(args.erp, connection_data)
     from integrations.tripletex.client import INVOICE_LIST_FIELDS
 
     window = (first.as_of - dt.timedelta(days=1096), first.as_of + dt.timedelta(days=1))
     started = time.perf_counter()
-    fetched = sum(1 for _ in adapter.client.list_invoices(*window, INVOICE_LIST_FIELDS))
+    if args.erp == "visma":
+        listing = adapter.client.list_open_invoices(first.as_of + dt.timedelta(days=1))
+    else:
+        listing = adapter.client.list_invoices(*window, INVOICE_LIST_FIELDS)
+    fetched = sum(1 for _ in listing)
     fetch_only = fetched / (time.perf_counter() - started)
     started = time.perf_counter()
     mapped = sum(1 for _ in adapter.list_open_invoices(as_of=first.as_of))
@@ -215,7 +229,8 @@ def run(args, url: str, seeded: dict, phases: dict, emulator_pid: int) -> None:
 
     rate = first.imported / elapsed
     print(
-        f"{n} invoices from the Tripletex emulator over HTTP (page size {args.page_size}), "
+        f"{n} invoices from the {args.erp} emulator over HTTP "
+        f"(page size {connection_data['page_size']}), "
         f"one creditor: imported {first.imported} in {elapsed:.2f} s = {rate:,.0f} invoices/s; "
         f"peak memory of the importing process {peak:.0f} MB ({rss_before:.0f} MB before the "
         f"import)\n  CPU per invoice: importer {1e6 * cpu / n:.0f} µs, its PostgreSQL backend "

@@ -28,7 +28,8 @@ def main(argv: list[str] | None = None) -> None:
     def build(args):
         emulator = VismaEmulator()
         if args.bulk:
-            seeded = seed_bulk(emulator, dt.date.today(), args.bulk)
+            customers = max(args.bulk // 10, 1)  # as the Tripletex bulk seed
+            seeded = seed_bulk(emulator, dt.date.today(), args.bulk, customers=customers)
             gc.freeze()
             return emulator, seeded
         return emulator, seed_demo(emulator, dt.date.today()) if args.demo else None

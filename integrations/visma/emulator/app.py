@@ -55,6 +55,7 @@ class VismaEmulator(EmulatorApp):
     def __init__(self, *, expires_in: int = 3600, rate_limit: int = 10000, rate_period=60.0):
         super().__init__(rate_limit=rate_limit, rate_period=rate_period)
         self.state = State(expires_in=expires_in)
+        self._lists: dict[tuple, tuple[int, list]] = {}  # list query -> (generation, rows)
 
     # --- the kit's hooks -----------------------------------------------------------------
 
@@ -231,19 +232,28 @@ class VismaEmulator(EmulatorApp):
     # --- invoices and credit notes ---------------------------------------------------------
 
     def _documents(self, request, company, kind: str) -> list:
-        rows = [i for i in company.invoices.values() if i["documentType"] == kind]
-        if request.args.get("status"):
-            rows = [i for i in rows if i["status"] == request.args["status"]]
-        if request.args.get("customer"):
-            rows = [i for i in rows if i["customer"] == request.args["customer"]]
-        rows = self._dated(
-            request,
-            "documentDueDate",
-            rows,
-            lambda i: dt.datetime.combine(i["documentDueDate"], dt.time()),
+        query = tuple(
+            sorted((k, v) for k, v in request.args.items() if k not in ("pageNumber", "pageSize"))
         )
+        key = (company.tenant_id, kind, query)
+        cached = self._lists.get(key)
+        if cached is None or cached[0] != self.state.generation:
+            rows = [i for i in company.invoices.values() if i["documentType"] == kind]
+            if request.args.get("status"):
+                rows = [i for i in rows if i["status"] == request.args["status"]]
+            if request.args.get("customer"):
+                rows = [i for i in rows if i["customer"] == request.args["customer"]]
+            rows = self._dated(
+                request,
+                "documentDueDate",
+                rows,
+                lambda i: dt.datetime.combine(i["documentDueDate"], dt.time()),
+            )
+            cached = self._lists[key] = (self.state.generation, rows)
         expand = request.args.get("expandApplications", "").lower() == "true"
-        return self._page(request, [self._invoice(company, i, expand) for i in rows])
+        # Paged first, rendered after: a page of a long list costs its own rows only.
+        page = self._page(request, cached[1])
+        return [{**self._invoice(company, i, expand), "metadata": i["metadata"]} for i in page]
 
     def list_invoices(self, request, company):
         return 200, self._documents(request, company, "Invoice")
@@ -415,7 +425,9 @@ class VismaEmulator(EmulatorApp):
     def remove_invoice(self, tenant_id: str, number: str) -> None:
         """Closed in Visma.net (e.g. paid): no longer listed as Open."""
         with self.lock:
-            self.state.invoice(self.company(tenant_id), number)["status"] = "Closed"
+            record = self.state.invoice(self.company(tenant_id), number)
+            record["status"] = "Closed"
+            self.state.stamp(record)
 
     def invoice(self, tenant_id: str, number: str) -> dict:
         """The invoice as GET customerinvoice/{n}?expandApplications=true answers it."""

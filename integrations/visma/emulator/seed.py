@@ -158,7 +158,7 @@ def seed_bulk(emulator, today: dt.date, count: int, customers: int = 500) -> dic
         for n in range(1, customers + 1)
     ]
     for n in range(count):
-        due = today - dt.timedelta(days=10 + n % 60)
+        due = today - dt.timedelta(days=20 + n % 60)  # past any days-after-due setting
         emulator.add_invoice(
             NORRSKEN,
             numbers[n % customers],

@@ -73,6 +73,7 @@ class State:
         self.codes: dict[str, dict] = {}  # authorization codes
         self.clock = time.monotonic
         self.version = itertools.count(1)
+        self.generation = 0  # moves with every change: cached list views are stale then
 
     # --- Visma Connect -----------------------------------------------------------------------
 
@@ -138,6 +139,7 @@ class State:
     def stamp(self, record: dict) -> None:
         """A new version: timeStamp (the ETag) and lastModifiedDateTime move."""
         version = next(self.version)
+        self.generation = version
         record["_version"] = version
         record["timeStamp"] = base64.b64encode(version.to_bytes(8, "big")).decode("ascii")
         record["lastModifiedDateTime"] = now_text()
