@@ -91,4 +91,6 @@ def payouts_retry(*, creditor) -> int:
             posted += payout_post(payout_id=pk).voucher_status == V.POSTED
         except ErpError as exc:
             logger.warning("payout %s of %s not posted: %s", pk, creditor, exc)
+        except Exception:  # recorded on the payout (failed, with the reason); the others go on
+            logger.exception("payout %s of %s not posted", pk, creditor)
     return posted

@@ -15,6 +15,7 @@ from cases.models import Case, EnforcementApplication, Payment
 from collection.advance import case_advance
 from collection.models import Assignment
 from collection.payments import payment_register
+from collection.payouts import payouts_run
 from creditors.apikeys import api_key_create
 from creditors.models import ApiKey, CreditorAuditEvent, Membership
 
@@ -287,8 +288,15 @@ def test_ongoing_completed_and_what_to_book(client, setup, make_case):
     assert Decimal(settled[0]["capital"]) == Decimal("1250.00")
     # the creditor-wide lists have the ERP case's payment too
     assert c.get(f"/api/creditors/{creditor.pk}/payments/").json()["count"] == 2
+    assert settled[0]["lines"] and settled[0]["payout"] is None  # waits for the payout run
+    payouts_run(creditor=creditor, today=TODAY)
     payouts = c.get(f"/api/creditors/{creditor.pk}/payouts/").json()["results"]
-    assert sum(Decimal(p["amount"]) for p in payouts) > 0
+    assert len(payouts) == 1 and payouts[0]["settlements"] == 2
+    assert Decimal(payouts[0]["amount"]) == sum(
+        Decimal(s["to_creditor"])
+        for s in c.get(f"/api/creditors/{creditor.pk}/settlements/").json()["results"]
+    )
+    assert payouts[0]["voucher_status"] in ("posted", "failed", "not_posted")
     assert Assignment.objects.filter(creditor=creditor).count() == 2
 
 

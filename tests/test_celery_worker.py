@@ -11,10 +11,10 @@ from django.conf import settings as django_settings
 
 from cases.models import Case
 from collection.payments import incoming_payment_register
-from collection.tasks import sync_creditor
+from collection.tasks import run_payouts, sync_creditor
 from letters.models import Letter
 from nordic.calendar import local_today
-from settlements.models import Settlement
+from settlements.models import Payout, Settlement
 from tests.celery_workers import ON_THE_REAL_STACK, celery_workers, wait_for
 from tests.onboarding import active_creditor
 
@@ -75,14 +75,17 @@ def test_sync_letters_payment_and_voucher_through_a_worker(worker, live_triplete
         currency="NOK",
     )
     payment = incoming.payment
-    settlement = wait_for(
-        lambda: Settlement.objects.filter(payment=payment, status="posted").first(),
-        "the settlement voucher posted by the worker",
+    settlement = Settlement.objects.get(payment=payment)
+    run_payouts.delay(creditor.pk)  # what beat's daily payout run queues per creditor
+    payout = wait_for(
+        lambda: Payout.objects.filter(creditor=creditor, voucher_status="posted").first(),
+        "the payout voucher posted by the worker",
     )
+    assert payout.amount == settlement.to_creditor
     vouchers = [
         v
         for v in emulator.vouchers(company["id"])
-        if v["externalVoucherNumber"] == settlement.external_number
+        if v["externalVoucherNumber"] == payout.external_number
     ]
     assert len(vouchers) == 1
     case.refresh_from_db()

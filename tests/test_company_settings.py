@@ -34,8 +34,11 @@ ACCOUNTS = {
     "enabled": "on",
     "receivable_account": "1510",
     "clearing_account": "1550",
-    "fee_income_account": "8050",
+    "interest_income_account": "8050",
+    "fee_income_account": "3900",
     "loss_account": "7830",
+    "vat_cost_account": "2711",
+    "vat_code": "1",
 }
 
 

@@ -13,13 +13,14 @@ from cases.models import Case, Payment
 from collection.checks import erp_kinds_match_the_registry
 from collection.onboarding import creditor_onboard
 from collection.payments import payment_register
+from collection.payouts import payouts_run
 from collection.sync import creditor_sync
 from creditors.models import Creditor
 from creditors.services import OnboardingError
 from integrations import registry
 from integrations.features import Feature
 from integrations.tripletex.adapter import TripletexAdapter
-from settlements.models import Settlement
+from settlements.models import Payout
 from tests.conftest import TT_TODAY
 
 pytestmark = pytest.mark.django_db
@@ -40,8 +41,8 @@ class TripletexWithoutMoneyOrWriteBack(TripletexAdapter):
 
 
 def collect_a_payment(creditor, capture):
-    """Import (each new case is written back), then a payment to us on the first case (its
-    settlement is posted), every after-commit task run."""
+    """Import (each new case is written back), then a payment to us on the first case, every
+    after-commit task run, and the payout run (its voucher posted where the ERP takes one)."""
     with capture(execute=True):
         creditor_sync(creditor=creditor, today=TT_TODAY)
     case = Case.objects.filter(creditor=creditor).order_by("pk").first()
@@ -53,7 +54,9 @@ def collect_a_payment(creditor, capture):
             amount=Decimal("500.00"),
             paid_on=TT_TODAY,
         )
-    return Settlement.objects.get(payment__case=case)
+    (payout,) = payouts_run(creditor=creditor, today=TT_TODAY)
+    payout.refresh_from_db()
+    return payout
 
 
 def erp_writes(tripletex) -> list[str]:
@@ -67,8 +70,9 @@ def test_an_erp_lacking_write_back_and_vouchers_is_not_asked_for_them(
 ):
     monkeypatch.setitem(registry._ADAPTERS, "tripletex", TripletexWithoutMoneyOrWriteBack)
     creditor = make_creditor(erp_connection=tripletex_connection(0))
-    settlement = collect_a_payment(creditor, django_capture_on_commit_callbacks)
-    assert settlement.status == Settlement.Status.NOT_POSTED and settlement.erp_voucher_id == ""
+    payout = collect_a_payment(creditor, django_capture_on_commit_callbacks)
+    assert payout.voucher_status == Payout.VoucherStatus.NOT_POSTED and payout.erp_voucher_id == ""
+    assert payout.remittance_sent_at and payout.remittance  # the remittance is all it gets
     assert erp_writes(tripletex) == []  # no case write-back, no voucher
     assert not tripletex.case_calls() and not tripletex.requests("/ledger/")
 
@@ -77,8 +81,8 @@ def test_the_same_flow_on_full_tripletex_writes_back_and_posts(
     tripletex, make_creditor, tripletex_connection, django_capture_on_commit_callbacks
 ):
     creditor = make_creditor(erp_connection=tripletex_connection(0))
-    settlement = collect_a_payment(creditor, django_capture_on_commit_callbacks)
-    assert settlement.status == Settlement.Status.POSTED and settlement.erp_voucher_id
+    payout = collect_a_payment(creditor, django_capture_on_commit_callbacks)
+    assert payout.voucher_status == Payout.VoucherStatus.POSTED and payout.erp_voucher_id
     writes = erp_writes(tripletex)
     assert "/v2/ledger/voucher" in writes and tripletex.case_calls()
     assert [c["path"] for c in tripletex.case_calls() if c["method"] == "POST"]

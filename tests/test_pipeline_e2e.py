@@ -12,6 +12,7 @@ from cases import ledger
 from cases.models import Case, Debtor, Invoice, Payment
 from collection.models import QuarantinedRecord, SyncRun
 from collection.payments import incoming_payment_register
+from collection.payouts import payouts_run
 from collection.sync import creditor_sync
 from collection.tasks import advance_due_cases
 from integrations import registry
@@ -19,7 +20,7 @@ from integrations.base import CaseStatus
 from integrations.errors import ErpMalformedResponse
 from letters.models import Letter
 from nordic.formatting import format_money, normalize_space
-from settlements.models import Settlement
+from settlements.models import Payout, Settlement
 from tests.conftest import TT_TODAY
 from tests.onboarding import active_creditor
 
@@ -94,17 +95,20 @@ def test_invoice_to_paid_case_over_http(tripletex, tripletex_connection, monkeyp
     case.refresh_from_db()
     assert (case.status, case.outcome) == (Case.Status.CLOSED, Case.Outcome.PAID)
 
-    # The settlement voucher is in the creditor's ledger and closes the invoice there.
+    # The payout run pays it out; its voucher is in the creditor's ledger and closes the invoice.
     settlement = Settlement.objects.get(payment=payment)
-    assert settlement.status == Settlement.Status.POSTED
     assert settlement.to_creditor == invoice.outstanding_amount + interest
     assert settlement.to_collector == D("38.00")
+    (payout,) = payouts_run(creditor=creditor, today=TT_TODAY + dt.timedelta(days=3))
+    payout.refresh_from_db()
+    assert payout.voucher_status == Payout.VoucherStatus.POSTED
+    assert payout.amount == settlement.to_creditor
     vouchers = [
         v
         for v in tripletex.vouchers(company["id"])
-        if v["externalVoucherNumber"] == settlement.external_number
+        if v["externalVoucherNumber"] == payout.external_number
     ]
-    assert len(vouchers) == 1 and str(vouchers[0]["id"]) == settlement.erp_voucher_id
+    assert len(vouchers) == 1 and str(vouchers[0]["id"]) == payout.erp_voucher_id
     assert tripletex.invoice(company["id"], int(invoice.erp_id))["amountCurrencyOutstanding"] == 0
     number, meaning = tripletex.case_statuses(company["id"], invoice.erp_voucher_id)[-1]
     assert number == case.number and CaseStatus.PAID in meaning
@@ -194,8 +198,9 @@ def test_direct_payment_in_erp_reaches_the_case(tripletex, tripletex_connection)
     days = (TT_TODAY + dt.timedelta(days=1) - invoice.due_date).days
     interest = (invoice.outstanding_amount * D("0.1225") * days / 365).quantize(D("0.01"))
     assert ledger.outstanding(invoice.case) == invoice.outstanding_amount + interest - D("1000")
-    # A direct payment moves no money through us: recorded, not posted.
-    assert payment.settlement.status == Settlement.Status.NOT_POSTED
+    # A direct payment moves no money through us: recorded, nothing to pay out.
+    assert payment.settlement.status == Settlement.Status.NOTHING
+    assert not payment.settlement.lines.exists()
     # Seen again on the next sync: nothing more.
     creditor_sync(creditor=creditor, today=TT_TODAY + dt.timedelta(days=2))
     assert Payment.objects.filter(case=invoice.case).count() == 1
@@ -238,12 +243,14 @@ def test_voucher_that_reached_the_erp_unrecorded_is_not_counted_again(
         external_id="bank-x",
         currency="NOK",
     )
-    settlement = Settlement.objects.get(payment=incoming.payment)
-    assert settlement.status == Settlement.Status.POSTED
-    Settlement.objects.filter(pk=settlement.pk).update(status="pending", erp_voucher_id="")
+    assert incoming.payment.settlement.status == Settlement.Status.PENDING
+    (payout,) = payouts_run(creditor=creditor, today=TT_TODAY)
+    payout.refresh_from_db()
+    assert payout.voucher_status == Payout.VoucherStatus.POSTED
+    Payout.objects.filter(pk=payout.pk).update(voucher_status="pending", erp_voucher_id="")
     creditor_sync(creditor=creditor, today=TT_TODAY + dt.timedelta(days=1))
     assert list(Payment.objects.filter(case=case).values_list("source", "amount")) == [
         ("collector", D("500.00"))
     ]
-    settlement.refresh_from_db()
-    assert settlement.status == Settlement.Status.POSTED and settlement.erp_voucher_id
+    payout.refresh_from_db()
+    assert payout.voucher_status == Payout.VoucherStatus.POSTED and payout.erp_voucher_id

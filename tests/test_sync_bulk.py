@@ -15,11 +15,12 @@ from cases.models import Case, Debtor, Invoice, LedgerEntry, Payment
 from collection import importing
 from collection.models import QuarantinedRecord, SyncRun
 from collection.payments import incoming_payment_register
+from collection.payouts import payouts_run
 from collection.sync import creditor_sync
 from integrations.emulation.testing import running
 from integrations.tripletex.emulator import TripletexEmulator
 from integrations.tripletex.emulator.seed import seed_bulk
-from settlements.models import Settlement
+from settlements.models import Payout
 from tests.conftest import TT_TODAY
 from tests.onboarding import active_creditor as onboard
 
@@ -154,25 +155,26 @@ def test_a_voucher_the_erp_refuses_on_retry_does_not_stop_the_sync(tripletex, tr
         external_id="bank-closed-1",
         currency="NOK",
     )
-    settlement = Settlement.objects.get(case=paid_to_us)
-    assert settlement.status == Settlement.Status.FAILED
+    (payout,) = payouts_run(creditor=creditor, today=TT_TODAY)
+    payout.refresh_from_db()
+    assert payout.voucher_status == Payout.VoucherStatus.FAILED
     invoice = paid_directly.invoices.get()
     tripletex.register_direct_payment(company["id"], int(invoice.erp_id), D("700.00"), TT_TODAY)
 
     run = creditor_sync(creditor=creditor, today=TT_TODAY + dt.timedelta(days=1))
 
     assert (run.status, run.error, run.payments) == ("ok", "", 1)  # was: failed, nothing done
-    settlement.refresh_from_db()
-    assert settlement.status == Settlement.Status.FAILED and "Perioden er låst" in (
-        settlement.last_error
+    payout.refresh_from_db()
+    assert payout.voucher_status == Payout.VoucherStatus.FAILED and "Perioden er låst" in (
+        payout.last_error
     )
-    assert settlement.post_attempts == 2  # it was tried again, and refused again
+    assert payout.post_attempts == 2  # it was tried again, and refused again
     direct = Payment.objects.get(case=paid_directly)
     assert (direct.source, direct.amount) == ("direct", D("700.00"))
     # Once the period is open again, the next night posts it.
     creditor_sync(creditor=creditor, today=TT_TODAY + dt.timedelta(days=2))
-    settlement.refresh_from_db()
-    assert settlement.status == Settlement.Status.POSTED
+    payout.refresh_from_db()
+    assert payout.voucher_status == Payout.VoucherStatus.POSTED
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -194,8 +196,9 @@ def test_our_voucher_whose_id_we_never_learned_is_not_booked_as_a_direct_payment
         external_id="bank-lost-1",
         currency="NOK",
     )
-    settlement = Settlement.objects.get(case=case)
-    assert settlement.status == Settlement.Status.FAILED and not settlement.erp_voucher_id
+    (payout,) = payouts_run(creditor=creditor, today=TT_TODAY)
+    payout.refresh_from_db()
+    assert payout.voucher_status == Payout.VoucherStatus.FAILED and not payout.erp_voucher_id
     invoice = case.invoices.get()
     before = invoice.outstanding_amount
     tripletex.fail_next(">externalVoucherNumber", status=403)  # the lookup is refused
@@ -211,8 +214,8 @@ def test_our_voucher_whose_id_we_never_learned_is_not_booked_as_a_direct_payment
     # The next night the lookup works: the voucher is found, not posted again, and its posting
     # on the invoice is known as ours.
     run = creditor_sync(creditor=creditor, today=TT_TODAY + dt.timedelta(days=2))
-    settlement.refresh_from_db()
-    assert settlement.status == Settlement.Status.POSTED and settlement.erp_voucher_id
+    payout.refresh_from_db()
+    assert payout.voucher_status == Payout.VoucherStatus.POSTED and payout.erp_voucher_id
     assert run.payments == 0
     assert Payment.objects.filter(case=case).count() == 1
     posts = [r for r in tripletex.requests("/ledger/voucher") if r["method"] == "POST"]
