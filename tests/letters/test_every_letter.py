@@ -7,8 +7,11 @@ import dataclasses
 import datetime as dt
 import hashlib
 import io
+import shutil
+import subprocess
 from decimal import Decimal
 from functools import cache
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -160,6 +163,20 @@ def test_figures_snapshot_holds_what_the_letter_showed():
 
 # --- the archive ------------------------------------------------------------------------------
 
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
+
+
+def _screenshot(pdf: bytes, name: str) -> None:
+    """Page 1 as a PNG in var/screenshots/ (pdftoppm), to look at the layout; not an assertion."""
+    if shutil.which("pdftoppm"):
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        subprocess.run(
+            ["pdftoppm", "-png", "-r", "110", "-f", "1", "-l", "1", "-singlefile", "-",
+             str(SCREENSHOTS / name)],
+            input=pdf, check=True,
+        )  # fmt: skip
+
+
 TODAY = dt.date(2026, 11, 2)
 
 
@@ -185,6 +202,7 @@ def test_a_cases_letter_is_archived_and_never_made_again(
     text = flat(
         normalize_space(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages))
     )
+    _screenshot(pdf, f"letter-{country}-{letter.stage}-{letter.language}")
     figures = letter.figures
     assert Decimal(figures["total"]) == letter.total
     assert figures["reference"] == case.payment_reference
