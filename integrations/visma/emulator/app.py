@@ -14,6 +14,7 @@ import datetime as dt
 import json
 import uuid
 from decimal import Decimal
+from urllib.parse import urlencode
 
 from werkzeug.wrappers import Request
 
@@ -62,6 +63,8 @@ class VismaEmulator(EmulatorApp):
     def routes(self) -> list[Route]:
         return [
             Route("POST", "/connect/token", self.token, auth=False),
+            Route("GET", "/connect/authorize", self.authorize, auth=False),
+            Route("GET", "/connect/userinfo", self.userinfo, auth=False),
             Route("GET", "/v1/companysettings", self.company_settings),
             Route("GET", "/v1/customerinvoice", self.list_invoices),
             Route("GET", "/v1/customerinvoice/{invoiceNumber}", self.get_invoice),
@@ -147,6 +150,19 @@ class VismaEmulator(EmulatorApp):
 
     def token(self, request, company):
         return 200, self.state.issue_token(request.form.to_dict())
+
+    def authorize(self, request, company):
+        """The sign-in page, played: the user named by `login_hint` (or the only one) is signed
+        in and sent back to the redirect URI with a code and the state."""
+        hint = request.args.get("login_hint") or next(iter(self.state.users), "")
+        code = self.state.authorize(request.args.to_dict(), hint)
+        query = urlencode({"code": code, "state": request.args.get("state", "")})
+        separator = "&" if "?" in request.args["redirect_uri"] else "?"
+        return 302, None, {"Location": f"{request.args['redirect_uri']}{separator}{query}"}
+
+    def userinfo(self, request, company):
+        auth = request.headers.get("Authorization", "")
+        return 200, self.state.userinfo(auth[7:] if auth.startswith("Bearer ") else "")
 
     # --- helpers -------------------------------------------------------------------------
 
@@ -396,6 +412,7 @@ class VismaEmulator(EmulatorApp):
     # --- test hooks --------------------------------------------------------------------------
 
     add_client = _locked("add_client")
+    add_user = _locked("add_user")
     grant = _locked("grant")
 
     def company(self, tenant_id: str):

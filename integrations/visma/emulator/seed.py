@@ -43,6 +43,8 @@ def seed_demo(emulator, today: dt.date) -> dict:
     )
     for tenant in (NORRSKEN, VATTERN, CUSTOMER_TENANT):
         emulator.grant(CLIENT_ID, tenant)
+    # One Visma Connect user with the "AutoCollect user" role in both companies.
+    emulator.add_user(USER["sub"], USER["name"], USER["email"], [NORRSKEN, VATTERN])
 
     def customer(tenant, name, corporate_id, klass=None, city="Umeå", **kw):
         return emulator.add_customer(
