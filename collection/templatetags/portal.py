@@ -27,3 +27,11 @@ def amount_in(value, currency, creditor=None):
     """{% amount_in case.outstanding case.currency %}: an amount in its own currency (a euro
     invoice of a Norwegian creditor) rather than the creditor's."""
     return money(value, currency)
+
+
+@register.filter
+def stage_label(value) -> str:
+    """A stage's code (a letter's, a history row's) as the page's language names it."""
+    from cases.models import Case
+
+    return str(dict(Case.Stage.choices).get(value, value))
