@@ -59,7 +59,7 @@ def print_batch_build(
     now = now or timezone.now()
     with transaction.atomic():
         # The creditor's row lock makes two builds of one creditor take turns.
-        Creditor.objects.select_for_update().filter(pk=creditor_id).exists()
+        list(Creditor.objects.select_for_update().filter(pk=creditor_id).values_list("pk"))
         if PrintBatch.objects.filter(creditor_id=creditor_id, batch_date=day).exists():
             return None
         deliveries = list(
