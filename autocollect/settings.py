@@ -108,6 +108,11 @@ INEXCHANGE_PARTNER_API_KEY = os.environ.get("INEXCHANGE_PARTNER_API_KEY", "") or
     "test-partner-autocollect" if DEV_MODE else ""
 )
 INEXCHANGE_BASE_URL = os.environ.get("INEXCHANGE_BASE_URL", "https://api.inexchange.com/v1/api")
+# The secret Inexchange's Store signs its hand-off to our activation with (our design:
+# integrations.inexchange.handoff); in dev mode the emulator's.
+INEXCHANGE_HANDOFF_SECRET = os.environ.get("INEXCHANGE_HANDOFF_SECRET", "") or (
+    "test-handoff-autocollect" if DEV_MODE else ""
+)
 # Our Visma Connect client (the same for every creditor; each company grants it its tenant). In
 # dev mode the emulator's.
 VISMA_CLIENT_ID = os.environ.get("VISMA_CLIENT_ID", "") or ("autocollect-dev" if DEV_MODE else "")

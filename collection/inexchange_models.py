@@ -44,3 +44,16 @@ class PartnerCompany(models.Model):
 
     def __str__(self):
         return f"{self.erp_id} via {self.partner.slug}"
+
+
+class StoreHandoff(models.Model):
+    """A hand-off from the Inexchange Store accepted once (integrations.inexchange.handoff: our
+    design): its nonce may not be used again, and the row says who came when."""
+
+    nonce = models.CharField(max_length=64, unique=True)
+    erp_id = models.CharField(max_length=64)
+    org_number = models.CharField(max_length=32)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        app_label = "collection"

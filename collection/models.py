@@ -107,4 +107,5 @@ class Assignment(TenantModel):
         ]
 
 
-from collection.inexchange_models import Partner, PartnerCompany  # noqa: E402, F401
+from collection.inexchange_models import Partner, PartnerCompany, StoreHandoff  # noqa: E402, F401
+from collection.netvisor_models import NetvisorActivation, NetvisorKyc  # noqa: E402, F401

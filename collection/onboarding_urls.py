@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from collection import onboarding_views as views
 
@@ -10,4 +10,6 @@ urlpatterns = [
     path("agreement/<int:creditor_id>.pdf", views.agreement_pdf, name="onboarding-agreement-pdf"),
     path("agreement/signed/", views.signed, name="onboarding-signed"),
     path("finish/", views.finish, name="onboarding-finish"),
+    # Activation from the Inexchange Store's hand-off (collection.inexchange_activation_views).
+    path("inexchange/", include("collection.inexchange_activation_urls")),
 ]

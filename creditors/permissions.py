@@ -9,6 +9,7 @@ user's role does not allow on a creditor they can see is a 403).
     pause / resume                 yes       yes       yes    yes    yes
     withdraw                       yes       -         yes    yes    -
     write off                      yes       -         yes    yes    -
+    report a direct payment/credit yes       -         yes    yes    -
     change settings, payout acct   yes       -         -      -      -
     manage the creditor's users    yes       -         -      -      yes
     grant a firm user access       -         -         yes    -      yes
@@ -17,7 +18,8 @@ user's role does not allow on a creditor they can see is a 403).
     the support console            -         -         -      -      yes
 
 Why:
-- Decisions, withdrawals and write-offs dispose of the creditor's claim (enforcement costs the
+- Decisions, withdrawals, write-offs and reporting a payment or a credit note the creditor got
+  outside collection dispose of the creditor's claim (enforcement costs the
   debtor, a write-off gives the money up), so they belong to whoever acts for the creditor: its
   admin, or the accounting firm it has engaged. A creditor user (say a clerk taking the debtor's
   call) may only stop or restart the letters, e.g. when the debtor disputes the claim.
@@ -58,6 +60,9 @@ class Action(StrEnum):
     PAUSE = "pause_resume"
     WITHDRAW = "withdraw"
     WRITE_OFF = "write_off"
+    # Tell us of a payment made to the creditor directly or of a credit note (the portal's form
+    # for a creditor whose operator does not report them through our partner API).
+    REPORT = "report"
     SETTINGS = "settings"
     MANAGE_USERS = "manage_users"
     GRANT_FIRM_ACCESS = "grant_firm_access"
@@ -68,7 +73,7 @@ class Action(StrEnum):
 
 
 A = Action
-_CASE_WORK = {A.VIEW, A.DECIDE, A.PAUSE, A.WITHDRAW, A.WRITE_OFF}
+_CASE_WORK = {A.VIEW, A.DECIDE, A.PAUSE, A.WITHDRAW, A.WRITE_OFF, A.REPORT}
 
 PERMISSIONS: dict[Role, frozenset[Action]] = {
     Role.CREDITOR_ADMIN: frozenset(set(Action) - {A.GRANT_FIRM_ACCESS, A.SUPPORT_CONSOLE}),

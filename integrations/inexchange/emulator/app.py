@@ -3,6 +3,8 @@ error bodies, and BIS 3 documents as files.
 
 - Partner calls with `APIKey`: POST companies/register (a second registration of an ErpId is a
   409 unless `faults.allow_duplicates("company")`), POST clienttokens/create and /revoke.
+- The Store's pages (emulator.store): "Påminnelse & Inkasso" switched on sends the browser to us
+  with a signed hand-off (integrations.inexchange.handoff, our design).
 - Company calls with `ClientToken`: GET companies/details, POST documents/outbound/list
   (skip/take, totalCount), GET or POST invoices/outbound/{documentId} and .../byerpid/{id},
   GET documents/{documentId} (the file).
@@ -24,6 +26,7 @@ from integrations.emulation.app import EmulatorApp, Route
 from integrations.emulation.faults import RateLimitHeaders
 from integrations.emulation.store import ObjectStore, offset_page
 from integrations.inexchange.emulator.documents import BisDocument, bis3_invoice
+from integrations.inexchange.emulator.store import Store
 
 DEFAULT_PARTNER_KEY = "test-partner-autocollect"
 DENIED = "Authorization has been denied for this request."
@@ -54,6 +57,22 @@ class InexchangeEmulator(EmulatorApp):
         self.tokens: dict[str, dict] = {}  # token -> {"erp_id", "valid_to", "revoked"}
         self.case_references: dict[str, dict] = {}  # documentId -> our case, as read back
         self.now = lambda: dt.datetime.now(dt.UTC)
+        self.store_pages = Store(self)  # the Store's pages, outside the API (emulator.store)
+
+    def store_configure(self, *, handoff_url: str, secret: str) -> None:
+        """Where "Fortsätt" in the Store sends the browser, and the secret it signs with."""
+        self.store_pages.handoff_url, self.store_pages.secret = handoff_url, secret
+
+    @property
+    def store_url(self) -> str:
+        """The Store's front page (outside the API's prefix); needs `url` (while served)."""
+        return self.url.removesuffix(self.prefix) + "/store"
+
+    def __call__(self, environ, start_response):
+        request = Request(environ)
+        if request.path == "/store" or request.path.startswith("/store/"):
+            return self.store_pages(request)(environ, start_response)
+        return super().__call__(environ, start_response)
 
     # --- the kit's hooks -----------------------------------------------------------------
 
