@@ -33,8 +33,7 @@ class Creditor(models.Model):
         TERMINATED = "terminated"
 
     class ErpKind(models.TextChoices):
-        # Exactly the ERPs integrations.registry has an adapter for (system check
-        # collection.E001): Visma.net, Netvisor and Inexchange join with their adapters.
+        # Exactly the ERPs integrations.registry has an adapter for (system check collection.E001).
         TRIPLETEX = "tripletex", "Tripletex"
         INEXCHANGE = "inexchange", "Inexchange"
         NETVISOR = "netvisor", "Netvisor"
