@@ -100,6 +100,18 @@ NETVISOR_PARTNER_KEY = os.environ.get("NETVISOR_PARTNER_KEY", "") or (
 )
 NETVISOR_SENDER = os.environ.get("NETVISOR_SENDER", "AutoCollect")
 NETVISOR_VOUCHER_CLASS = os.environ.get("NETVISOR_VOUCHER_CLASS", "AutoCollect settlement")
+# The Store activation (our design, collection.netvisor_activation): the secret the Store signs
+# its hand-off with, and our integration user the activation grants rights to the company.
+NETVISOR_BASE_URL = os.environ.get("NETVISOR_BASE_URL", "https://integration.netvisor.fi")
+NETVISOR_HANDOFF_SECRET = os.environ.get("NETVISOR_HANDOFF_SECRET", "") or (
+    "test-netvisor-handoff" if DEV_MODE else ""
+)
+NETVISOR_STORE_CUSTOMER_ID = os.environ.get("NETVISOR_STORE_CUSTOMER_ID", "") or (
+    "tilitoimisto-api" if DEV_MODE else ""
+)
+NETVISOR_STORE_CUSTOMER_KEY = os.environ.get("NETVISOR_STORE_CUSTOMER_KEY", "") or (
+    "emulator-customer-key" if DEV_MODE else ""
+)
 # Where onboarding connects a pasted Tripletex API key (the tests point it at the emulator).
 TRIPLETEX_BASE_URL = os.environ.get("TRIPLETEX_BASE_URL", "https://tripletex.no/v2")
 # Inexchange: our partner API key (company registration, client tokens per company ErpId) and
@@ -400,6 +412,11 @@ CELERY_BEAT_SCHEDULE = {
     "payouts-due": {
         "task": "settlements.payouts_due",
         "schedule": crontab(minute=30, hour=5),
+    },
+    # Netvisor Store activations unfinished for three days lapse (also checked on each use).
+    "netvisor-activations-lapse": {
+        "task": "collection.netvisor_activations_lapse",
+        "schedule": crontab(minute="*/15"),
     },
     # The support console's tickets, from their sources (also refreshed when the console opens).
     "refresh-support-tickets": {

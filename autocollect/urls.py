@@ -39,6 +39,8 @@ urlpatterns = [
     path("api/", include(api.not_found_urlpatterns)),
     path("support/", include("support.urls")),
     path("onboarding/", include("collection.onboarding_urls")),
+    # The Netvisor Store's activation and removal (collection.netvisor_activation: our design).
+    path("netvisor/", include("collection.netvisor_activation_urls")),
     path("", include("collection.urls")),
     path("", include("creditors.urls")),
 ]

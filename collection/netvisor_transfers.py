@@ -40,9 +40,16 @@ def receives_transfers(creditor: Creditor) -> bool:
     return bool(creditor.erp_kind) and registry.adapter_class(creditor.erp_kind).receives_transfers
 
 
-def transfers_import(*, creditor: Creditor, today: dt.date | None = None) -> SyncRun:
+def transfers_import(*, creditor: Creditor, today: dt.date | None = None) -> SyncRun | None:
     """Take the transfers waiting in the creditor's ERP: a case for each one the rules allow,
-    the reason for each they refuse. Returns the run (imported, quarantined)."""
+    the reason for each they refuse. Returns the run (imported, quarantined), or None when the
+    service was removed in the Store (no new transfers; collection.netvisor_activation). The
+    first transfer taken sends the activating user their portal credentials."""
+    from collection.netvisor_activation import credentials_send, transfers_stopped
+
+    if transfers_stopped(creditor):
+        logger.info("transfers of %s not read: the service was removed", creditor)
+        return None
     today = today or local_today(creditor.time_zone)
     run = SyncRun.objects.create(creditor=creditor, as_of=today)
     adapter = adapter_for(creditor)
@@ -61,6 +68,8 @@ def transfers_import(*, creditor: Creditor, today: dt.date | None = None) -> Syn
         raise
     run.cases_opened = run.imported
     _finish(run, SyncRun.Status.OK, "")
+    if run.imported:
+        credentials_send(creditor=creditor)
     return run
 
 

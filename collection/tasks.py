@@ -116,3 +116,11 @@ def post_payout(self, payout_id: int) -> None:
     if payout.voucher_status == Payout.VoucherStatus.POSTING and not self.request.is_eager:
         # Another attempt holds it: come back when, if its worker died, it may be taken over.
         raise self.retry(countdown=POST_LEASE.total_seconds() + 60)
+
+
+@shared_task(name="collection.netvisor_activations_lapse")
+def netvisor_activations_lapse() -> int:
+    """Netvisor Store activations left unfinished for three days lapse (seed 003)."""
+    from collection.netvisor_activation import activations_lapse
+
+    return activations_lapse()

@@ -63,6 +63,13 @@ EXEMPT = {
             "onboarding-agreement", "onboarding-signed", "onboarding-finish",
         )
     },
+    **{
+        name: "Netvisor Store activation: the activation a signed Store hand-off put in the session"
+        for name in (
+            "netvisor-handoff", "netvisor-terms", "netvisor-kyc", "netvisor-agreement",
+            "netvisor-agreement-pdf", "netvisor-signed", "netvisor-done", "netvisor-removal",
+        )
+    },
 }  # fmt: skip
 
 
