@@ -1,7 +1,7 @@
 from django.urls import path
 
 from cases.actions import CASE_ACTIONS
-from collection import activation, portal_views, views
+from collection import activation, inexchange_views, portal_views, views
 
 urlpatterns = [
     path("", views.home, name="portal-home"),
@@ -25,6 +25,17 @@ urlpatterns = [
             name=f"case-{verb}",
         )
         for verb in CASE_ACTIONS
+    ),
+    # A direct payment or a credit note reported by the creditor (collection.inexchange_views).
+    path(
+        "c/<int:creditor_id>/cases/<str:number>/report-payment/",
+        inexchange_views.case_report_payment,
+        name="case-report-payment",
+    ),
+    path(
+        "c/<int:creditor_id>/cases/<str:number>/report-credit-note/",
+        inexchange_views.case_report_credit_note,
+        name="case-report-credit-note",
     ),
     path(
         "c/<int:creditor_id>/cases/<str:number>/messages/",

@@ -64,6 +64,18 @@ EXEMPT = {
         )
     },
     **{
+        name: "Inexchange Store activation: the creditor a signed Store hand-off put in the session"
+        for name in (
+            "inexchange-handoff", "inexchange-start", "inexchange-business", "inexchange-users",
+            "inexchange-review", "inexchange-agreement-pdf", "inexchange-signed",
+        )
+    },
+    **{
+        name: "our partner API: a partner's key, no creditor's user; it reaches only the creditors "
+        "enrolled through the partner, 404 otherwise (tests/inexchange/test_partner_api.py)"
+        for name in ("partner-case", "partner-payments", "partner-credit-notes")
+    },
+    **{
         name: "Netvisor Store activation: the activation a signed Store hand-off put in the session"
         for name in (
             "netvisor-handoff", "netvisor-terms", "netvisor-kyc", "netvisor-agreement",

@@ -5,6 +5,7 @@ Another tenant's user: 404 and no effect. A test also fails when a URL is added 
 the API without a step here (issue 7, item 2)."""
 
 import datetime as dt
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -222,6 +223,31 @@ def lost_access(w, ctx):
     return not has_access(w, ctx)
 
 
+def report_payment(ctx):
+    invoice = ctx["case"].invoices.first()
+    return {"payment-report_id": str(uuid.uuid4()), "payment-invoice": str(invoice.pk),
+            "payment-amount": "10.00", "payment-on": "2026-11-01"}  # fmt: skip
+
+
+def report_credit_note(ctx):
+    invoice = ctx["case"].invoices.first()
+    return {"credit-report_id": str(uuid.uuid4()), "credit-invoice": str(invoice.pk),
+            "credit-number": "K-1", "credit-amount": "10.00",
+            "credit-on": "2026-11-01"}  # fmt: skip
+
+
+def direct_payment_booked(w, ctx):
+    from cases.models import Payment
+
+    return Payment.objects.filter(case=ctx["case"], source=Payment.Source.DIRECT).exists()
+
+
+def credit_booked(w, ctx):
+    from cases.models import LedgerEntry
+
+    return LedgerEntry.objects.filter(case=ctx["case"], key__startswith="credit:").exists()
+
+
 @dataclass
 class Step:
     surface: str  # "portal" or "api"
@@ -253,6 +279,10 @@ STEPS = [
          case_is("closed", "written_off"), 302, url_keys=CASE),
     Step(P, "post", "case-decide", Action.DECIDE, decision_case, decided, 302,
          lambda ctx: {"option": ctx["option"]}, CASE),
+    Step(P, "post", "case-report-payment", Action.REPORT, open_case, direct_payment_booked, 302,
+         report_payment, CASE),
+    Step(P, "post", "case-report-credit-note", Action.REPORT, open_case, credit_booked, 302,
+         report_credit_note, CASE),
     Step(P, "get", "dashboard", Action.VIEW),
     Step(P, "get", "sync-runs", Action.VIEW),
     Step(P, "post", "case-bulk", Action.PAUSE, open_case, case_is("paused"), 302,
@@ -540,7 +570,13 @@ NOT_WALKED: dict[str, str] = {
     for name in (
         "onboarding-start", "onboarding-contact", "onboarding-company", "onboarding-agreement",
         "onboarding-agreement-pdf", "onboarding-signed", "onboarding-finish",
+        "inexchange-handoff", "inexchange-start", "inexchange-business", "inexchange-users",
+        "inexchange-review", "inexchange-agreement-pdf", "inexchange-signed",
     )
+} | {
+    name: "our partner API: a partner's key, no user's role; it reaches only the creditors "
+    "enrolled through the partner (tests/inexchange/test_partner_api.py)"
+    for name in ("partner-case", "partner-payments", "partner-credit-notes")
 }  # fmt: skip
 
 

@@ -20,3 +20,25 @@ def inexchange_notice(creditor):
     ).count()
     unread = case_messages.messages_unread(creditor=creditor, for_support=False).count()
     return {"show": True, "creditor": creditor, "decisions": decisions, "unread": unread}
+
+
+@register.inclusion_tag("portal/_case_reports.html")
+def case_report_forms(creditor, case, can):
+    """The case page's forms to report a direct payment or a credit note (inexchange_views)."""
+    from collection.inexchange_views import (
+        CreditNoteReportForm,
+        PaymentReportForm,
+        reports_in_portal,
+    )
+
+    show = can.get("report") and case.status != "closed" and reports_in_portal(creditor)
+    if not show:
+        return {"show": False}
+    kw = {"case": case, "creditor": creditor}
+    return {
+        "show": True,
+        "creditor": creditor,
+        "case": case,
+        "payment": PaymentReportForm(**kw),
+        "credit": CreditNoteReportForm(**kw),
+    }
