@@ -18,19 +18,22 @@ def case_position(case: Case) -> Position:
     component, invoice, paying source and whether the entry is the reminder fee."""
     rows = (
         LedgerEntry.objects.filter(case_id=case.pk)
-        .values("kind", "component", "invoice_id", "payment__source", "key")
+        .values("kind", "component", "invoice_id", "invoice__due_date", "payment__source", "key")
         .annotate(total=Sum("amount"))
     )
     closed = case.status == Case.Status.CLOSED
     charged_capital: dict[int, Decimal] = {}  # charged less credited, per invoice
     paid_capital: dict[int, Decimal] = {}
     written_off: dict[int, Decimal] = {}
+    due: dict[int, object] = {}  # invoice -> its due date, for the oldest-first order
     interest_charged = interest_paid = ZERO
     reminder_charged = fees_paid = ZERO
     money_to_us = money_direct = ZERO
     for row in rows:
         kind, component, invoice = row["kind"], row["component"], row["invoice_id"]
         amount = (row["total"] or ZERO).quantize(ZERO)
+        if invoice is not None:
+            due[invoice] = row["invoice__due_date"]
         if kind == K.PAYMENT:
             if component == C.OVERPAYMENT:
                 continue

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Sum
 
 from cases.models import Case, LedgerEntry, Payment
 from cases.payments import payment_register
@@ -65,38 +66,36 @@ def payment_settle(
     return Settled(booked.payment, settlement, booked.closed)
 
 
-def _settled_so_far(case: Case) -> dict[split.Key, Decimal]:
+def _settled_so_far(case: Case) -> tuple[dict[split.Key, Decimal], Decimal]:
+    """The case's lines so far, summed by (kind, invoice), and the fees kept so far."""
     totals: dict[split.Key, Decimal] = {}
-    for kind, invoice, amount in SettlementLine.objects.filter(
-        settlement__case_id=case.pk
-    ).values_list("kind", "invoice_id", "amount"):
-        key = (kind, invoice)
-        totals[key] = totals.get(key, ZERO) + amount
-    return totals
+    rows = SettlementLine.objects.filter(settlement__case_id=case.pk).values_list(
+        "kind", "invoice_id", "amount"
+    )
+    for kind, invoice, amount in rows:
+        totals[(kind, invoice)] = totals.get((kind, invoice), ZERO) + amount
+    kept = Settlement.objects.filter(case_id=case.pk).aggregate(t=Sum("to_collector"))["t"]
+    return totals, (kept or ZERO).quantize(ZERO)
 
 
 def _settle(case: Case, **fields) -> Settlement:
-    """Bring the case's settled lines up to what its agreement's split says now; the caller holds
-    the case's row lock (the payment or the close just booked)."""
-    case = Case.objects.select_related("creditor").get(pk=case.pk)
-    creditor = case.creditor
+    """Bring the case's settled lines up to what its agreement's split says now. The caller holds
+    the case's row lock (the payment or the close just booked) and passes the case as locked,
+    with its creditor."""
     position = case_position(case)
     terms = split.Terms(vat_rate=reminder_fee_vat_rate(case.country, dt.date.today()))
-    target = split.SPLITS[creditor.agreement_type](position, terms)
-    before = _settled_so_far(case)
+    target = split.SPLITS[case.creditor.agreement_type](position, terms)
+    before, kept_before = _settled_so_far(case)
     changes = split.delta(target, before)
-    kept_before = Settlement.objects.filter(case_id=case.pk).values_list("to_collector", flat=True)
     settlement = Settlement.objects.create(
         creditor_id=case.creditor_id,
         case_id=case.pk,
         currency=case.currency,
         to_creditor=sum((v for (k, _), v in changes.items() if k in split.CASH_KINDS), ZERO),
-        to_collector=target.fees_kept - sum(kept_before, ZERO),
+        to_collector=target.fees_kept - kept_before,
+        status=Settlement.Status.PENDING if changes else Settlement.Status.NOTHING,
         **fields,
     )
-    if not changes:
-        settlement.status = Settlement.Status.NOTHING
-        settlement.save(update_fields=["status"])
     SettlementLine.objects.bulk_create(
         SettlementLine(
             creditor_id=case.creditor_id,
@@ -115,7 +114,7 @@ def settlement_create(*, payment: Payment, parts: dict[str, Decimal]) -> Settlem
     lines that bring the creditor's side up to date. A payment to the creditor directly moves no
     money to us: its lines net what we owe (or claim our fees the creditor now holds)."""
     return _settle(
-        payment.case,
+        payment.case,  # as cases.payments locked it, with its creditor
         payment=payment,
         kind=Settlement.Kind.PAYMENT,
         capital=parts.get(C.CAPITAL, ZERO),
@@ -131,7 +130,9 @@ def case_close_settle(*, case: Case) -> Settlement | None:
     was still owed, and a write-off books the capital lost. Once per case (a payment after a
     write-off settles as payments do); None when the case is not closed."""
     with transaction.atomic():
-        case = Case.objects.select_for_update(of=("self",)).get(pk=case.pk)
+        case = (
+            Case.objects.select_for_update(of=("self",)).select_related("creditor").get(pk=case.pk)
+        )
         if case.status != Case.Status.CLOSED:
             return None
         existing = Settlement.objects.filter(case=case, kind=Settlement.Kind.CLOSE).first()
