@@ -68,6 +68,9 @@ class ImportJob:
     failed: set = dataclasses.field(default_factory=set)  # (kind, erp id) quarantined
     changed: list = dataclasses.field(default_factory=list)  # (invoice pk, ErpInvoice)
     release_open: bool = False  # open quarantine rows exist: release those read fine
+    # New this page, imported with less outstanding than their amount: the sync reads which of
+    # their ERP movements the imported balance holds (collection.prior_movements).
+    partly_paid: list = dataclasses.field(default_factory=list)
 
     def quarantine(self, kind, erp_id, reason, payload="", case=None) -> None:
         self.failed.add((kind, erp_id))
@@ -120,6 +123,8 @@ def import_page(job: ImportJob, records: list) -> None:
             _refuse(job, invoice, ValidationError(errors))
             continue
         fresh.append(invoice)
+        if invoice.outstanding < invoice.amount:
+            job.partly_paid.append(invoice)
     if seen:
         Invoice.objects.filter(pk__in=seen).update(synced_at=job.mark)
     opened = _store(job, fresh)

@@ -27,6 +27,7 @@ from collection.erp import adapter_for
 from collection.importing import payload
 from collection.models import QuarantinedRecord, SyncRun
 from collection.payments import credit_note_register, payment_register
+from collection.prior_movements import movements_new, prior_ids, prior_movements_record
 from collection.quarantine import quarantine_record
 from creditors.models import Creditor
 from integrations.base import ErpPayment
@@ -55,6 +56,7 @@ def erp_payments_sync(*, creditor: Creditor, today: dt.date | None = None) -> Sy
         except (ErpNotFound, ErpMalformedResponse) as exc:
             _set_aside(run, creditor, "invoice", invoice.erp_id, str(exc), invoice.case)
             continue
+        movements = _new_since_transfer(invoice, movements)
         for movement in movements:
             try:
                 with transaction.atomic():
@@ -77,6 +79,18 @@ def erp_payments_sync(*, creditor: Creditor, today: dt.date | None = None) -> Sy
     run.status = SyncRun.Status.OK
     run.save()
     return run
+
+
+def _new_since_transfer(invoice: Invoice, movements: list[ErpPayment]) -> list[ErpPayment]:
+    """Leave out the payments and credits made before the transfer: the transferred outstanding
+    holds them (collection.prior_movements). The first read of a case, on the night its transfer
+    is taken (transfers_sync reads the payments right after the transfers), records which they
+    are; an invoice transferred in full has none."""
+    if invoice.original_amount > invoice.outstanding_amount and invoice.pk not in prior_ids(
+        [invoice]
+    ):
+        prior_movements_record(invoice=invoice, movements=movements)
+    return movements_new(invoice, movements)
 
 
 def _set_aside(run, creditor, kind, erp_id, reason, case, data="") -> None:

@@ -24,6 +24,7 @@ from collection.importing import ImportJob, import_page, pages, prefetched
 from collection.models import QuarantinedRecord, SyncRun
 from collection.payments import credit_note_register, payment_register
 from collection.postings import payouts_retry
+from collection.prior_movements import movements_new, prior_movements_record
 from creditors.import_filter import ImportRules
 from creditors.models import Creditor
 from integrations.base import ErpPayment
@@ -97,9 +98,34 @@ def _import(run: SyncRun, creditor: Creditor, adapter, today: dt.date) -> None:
             for page in listed:
                 with gc_paused():  # a page's thousands of objects live to its end: no GC walks
                     import_page(job, page)
+        # After the listing: its reading thread uses the adapter, which is not shared.
+        _record_prior(job, adapter)
     _changed_cases(job, adapter)
     run.quarantined = len(job.failed)
     run.skipped_by_reason = dict(sorted(job.skipped.items()))
+
+
+def _record_prior(job: ImportJob, adapter) -> None:
+    """The run's new cases on invoices paid or credited in part before the import: which of
+    their ERP movements the imported balance holds, read now, so that they are never booked
+    again (collection.prior_movements says why by id and not by date). An ERP that cannot list
+    movements books none later either. A read that fails fails the run (nothing stored)."""
+    partly_paid, job.partly_paid = job.partly_paid, []
+    if not adapter.has(Feature.READ_DIRECT_PAYMENTS):
+        return
+    for start in range(0, len(partly_paid), 500):
+        chunk = partly_paid[start : start + 500]
+        stored = {
+            i.erp_id: i
+            for i in Invoice.objects.for_creditor(job.creditor)
+            .filter(erp_id__in=[e.erp_id for e in chunk])
+            .exclude(case=None)
+            .select_related("case")
+        }
+        for erp in chunk:
+            if (invoice := stored.get(erp.erp_id)) is not None:
+                movements = adapter.list_direct_payments(erp)
+                prior_movements_record(invoice=invoice, movements=movements)
 
 
 def _finish(run: SyncRun, creditor: Creditor, status: str, error: str) -> None:
@@ -197,6 +223,8 @@ def _read_movements(job: ImportJob, adapter, context: _Movements, invoice, curre
         reason = f"{job.erp} answered a record we cannot read: {exc}"
         job.quarantine("invoice", invoice.erp_id, reason, exc.detail or "")
         return
+    # Those in the imported balance already are left out: booked again they would count twice.
+    erp_payments = movements_new(invoice, erp_payments)
     done, count = _register_erp_movements(invoice, erp_payments, context, job.quarantine)
     job.run.payments += count
     context.booked |= done
