@@ -40,10 +40,11 @@ from django.utils.translation import gettext as _
 from cases.models import Case
 from cases.services import case_withdraw
 from collection.netvisor_models import NetvisorActivation, NetvisorKyc
-from collection.onboarding import creditor_onboard
+from collection.onboarding import creditor_onboard, erp_company_read
 from collection.writeback import write_back_after_commit
 from creditors.models import Creditor, Membership
-from creditors.services import audit_add, creditor_activate
+from creditors.services import Company, OnboardingError, audit_add, creditor_activate
+from integrations.errors import ErpError
 from integrations.netvisor.store import StoreHandoff
 
 logger = logging.getLogger("collection.netvisor")
@@ -118,12 +119,13 @@ def activation_start(
         and waiting.user.email == (handoff.email.lower())
     ):
         return waiting
+    company = _company_read(handoff.org)
     user = _user_for(handoff)
     try:
         with transaction.atomic():
             return NetvisorActivation.objects.create(
                 org_number=handoff.org,
-                company_name="",
+                company_name=company.name,
                 user=user,
                 user_name=handoff.name,
                 user_phone=handoff.phone,
@@ -133,6 +135,17 @@ def activation_start(
             )
     except IntegrityError:
         raise ActivationRefused(_("This link from the Netvisor Store was used already.")) from None
+
+
+def _company_read(org_number: str) -> Company:
+    """The company as Netvisor has it, through the rights the Store granted our user."""
+    try:
+        return erp_company_read(erp_kind="netvisor", connection=store_connection(org_number))
+    except (ErpError, OnboardingError) as exc:
+        logger.warning("Netvisor company %s not read at activation: %s", org_number, exc)
+        raise ActivationRefused(
+            _("We could not read your company from Netvisor just now. Try again in a minute.")
+        ) from None
 
 
 def _user_for(handoff: StoreHandoff):

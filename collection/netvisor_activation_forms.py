@@ -21,6 +21,11 @@ def _yes_no(value) -> bool | None:
     return {"True": True, "False": False}.get(value)
 
 
+def _labelled(widget, label, n: int, **attrs):
+    """A table cell's input, named for screen readers by its column and row."""
+    return widget(attrs={"aria-label": f"{label} {n}", **attrs})
+
+
 class TermsForm(forms.Form):
     accept = forms.BooleanField(label=_("I accept the service terms"))
 
@@ -67,11 +72,25 @@ class KycForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for n in range(1, OWNER_ROWS + 1):
-            self.fields[f"owner-{n}-name"] = forms.CharField(max_length=200, required=False)
-            self.fields[f"owner-{n}-birth_date"] = forms.DateField(required=False)
-            self.fields[f"owner-{n}-nationality"] = forms.CharField(max_length=60, required=False)
+            self.fields[f"owner-{n}-name"] = forms.CharField(
+                max_length=200, required=False, widget=_labelled(forms.TextInput, _("Name"), n)
+            )
+            self.fields[f"owner-{n}-birth_date"] = forms.DateField(
+                required=False,
+                widget=_labelled(forms.DateInput, _("Date of birth"), n, type="date"),
+            )
+            self.fields[f"owner-{n}-nationality"] = forms.CharField(
+                max_length=60,
+                required=False,
+                widget=_labelled(forms.TextInput, _("Nationality"), n),
+            )
             self.fields[f"owner-{n}-share"] = forms.DecimalField(
-                max_digits=5, decimal_places=2, min_value=0, max_value=100, required=False
+                max_digits=5,
+                decimal_places=2,
+                min_value=0,
+                max_value=100,
+                required=False,
+                widget=_labelled(forms.NumberInput, _("Share %"), n),
             )
 
     def owner_rows(self):

@@ -237,7 +237,7 @@ def test_a_firm_user_fills_kyc_on_position_authorisation_and_signs(client, store
     signature = AgreementSignature.objects.get(creditor=creditor)
     assert signature.signed_by == activation.user and signature.pdf.read().startswith(b"%PDF")
     audit = CreditorAuditEvent.objects.get(creditor=creditor, action="kyc_filled")
-    assert "position for Tilitoimisto Virtanen Oy (27375996)" in audit.new
+    assert "position for Tilitoimisto Virtanen Oy (27375996)" in audit.new_value
     # No portal access yet: no password, no membership until the first transfer.
     assert not activation.user.has_usable_password()
     assert not Membership.objects.filter(user=activation.user).exists()
@@ -326,3 +326,17 @@ def test_removal_stopping_the_open_cases_withdraws_each(
     # Answered once: a second answer changes nothing.
     client.post(reverse("netvisor-removal"), {"choice": "complete"})
     assert NetvisorActivation.objects.get(pk=removed.pk).removal_choice == "stop"
+
+
+def test_a_company_our_user_was_not_granted_is_refused_at_the_hand_off(client, store, clock):
+    # The Store grants our integration user the company; without that Netvisor refuses us.
+    response = client.get(store_link(store, clock, org="0737546-2"))
+    assert "could not read your company from Netvisor" in response.content.decode()
+    assert not NetvisorActivation.objects.exists()
+
+
+def test_the_company_is_read_from_netvisor_at_the_hand_off(client, store, clock):
+    client.get(store_link(store, clock))
+    page = client.get(reverse("netvisor-terms")).content.decode()
+    assert "Saimaan Sähkö Oy" in page
+    assert NetvisorActivation.objects.get().company_name == "Saimaan Sähkö Oy"
