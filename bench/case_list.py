@@ -61,24 +61,41 @@ DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/autocollect_bench_list"
 CHUNK = 10_000
 NAMES = ["Berg Bygg", "Strand Kafé", "Nordlys Regnskap", "Fjellheim", "Solberg", "Aas Maling"]
 
-# name -> (path under the creditor, query string)
-SCENARIOS = [
-    ("portal, unfiltered (newest first)", "/c/{pk}/cases/", ""),
-    ("portal, status + stage, by outstanding", "/c/{pk}/cases/",
-     "status=open&stage=reminder&sort=-outstanding"),
-    ("portal, outstanding 500-5000, by debtor", "/c/{pk}/cases/",
-     "amount_min=500&amount_max=5000&sort=debtor"),
-    ("portal, debtor 'berg', opened in 90 days, page 3", "/c/{pk}/cases/",
-     "debtor=berg&opened_from={since}&page=3"),
-    ("portal, search a case number", "/c/{pk}/cases/", "q={number}"),
-    ("portal, pending decision, by next action", "/c/{pk}/cases/",
-     "decision=yes&sort=next_action"),
-    ("API, unfiltered", "/api/creditors/{pk}/cases/", ""),
-    ("API, status + stage, by outstanding", "/api/creditors/{pk}/cases/",
-     "status=open&stage=reminder&sort=-outstanding"),
-    ("API, outstanding 500-5000, by debtor, offset 100", "/api/creditors/{pk}/cases/",
-     "amount_min=500&amount_max=5000&sort=debtor&offset=100"),
-]  # fmt: skip
+# name -> query string; each is measured on the portal's page and on the API's list
+LISTS = [("portal", "/c/{pk}/cases/"), ("API", "/api/creditors/{pk}/cases/")]
+QUERIES = [
+    ("unfiltered (newest first)", ""),
+    # each filter alone
+    ("search a case number", "q={number}"),
+    ("search words of a debtor's name", "q=strand"),
+    ("stage", "stage=reminder"),
+    ("status", "status=paused"),
+    ("debtor", "debtor=berg"),
+    ("opened in 90 days", "opened_from={since}"),
+    ("outstanding 500-5000", "amount_min=500&amount_max=5000"),
+    ("pending decision", "decision=yes"),
+    # each sort alone
+    ("by opened, oldest first", "sort=opened"),
+    ("by number", "sort=number"),
+    ("by debtor", "sort=debtor"),
+    ("by stage", "sort=stage"),
+    ("by status", "sort=-status"),
+    ("by next action", "sort=next_action"),
+    ("by outstanding, largest first", "sort=-outstanding"),
+    # filtered and sorted
+    ("status + stage, by outstanding", "status=open&stage=reminder&sort=-outstanding"),
+    (
+        "outstanding 500-5000, by debtor, page 3",
+        "amount_min=500&amount_max=5000&sort=debtor&page=3",
+    ),
+    ("debtor 'berg', opened in 90 days, page 3", "debtor=berg&opened_from={since}&page=3"),
+    ("pending decision, by next action", "decision=yes&sort=next_action"),
+]
+SCENARIOS = [  # the API pages by offset
+    (f"{surface}, {name}", path, q if surface == "portal" else q.replace("page=3", "offset=100"))
+    for surface, path in LISTS
+    for name, q in QUERIES
+]
 
 
 def seed(n: int):

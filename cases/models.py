@@ -41,6 +41,9 @@ class Debtor(TenantModel):
         constraints = [
             models.UniqueConstraint(fields=["creditor", "erp_id"], name="debtor_unique_erp_id"),
         ]
+        # The case list sorted by debtor: the creditor's debtors read in name order, a page's
+        # worth (cases.selectors.case_list)
+        indexes = [models.Index(fields=["creditor", "name", "id"], name="debtor_name_idx")]
 
     def __str__(self):
         return self.name

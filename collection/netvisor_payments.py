@@ -21,6 +21,7 @@ import logging
 
 from django.db import transaction
 
+from cases.ledger import entries_post
 from cases.models import Case, Invoice, LedgerEntry, Payment
 from cases.services import case_flag, case_pause, event_add, locked
 from collection.erp import adapter_for
@@ -159,8 +160,8 @@ def direct_payment_reverse(*, case: Case, reverses: str, reversal_id: str, on: d
     owed again. Once per correction (its ledger keys). A case the payment had closed stays
     closed and is flagged for support (a closed case is not reopened by a sync).
 
-    TODO(lead): belongs in cases.payments as payment_reverse once the stored-outstanding ledger
-    work there is in; it posts through cases.ledger.entries_post when that exists."""
+    TODO(lead): belongs in cases.payments as payment_reverse; it posts through
+    cases.ledger.entries_post already."""
     case = locked(case)
     payment = Payment.objects.filter(
         creditor_id=case.creditor_id, source=Payment.Source.DIRECT, external_id=reverses
@@ -184,7 +185,7 @@ def direct_payment_reverse(*, case: Case, reverses: str, reversal_id: str, on: d
         )
         for e in payment.entries.filter(kind=LedgerEntry.Kind.PAYMENT)
     ]
-    _post(entries)
+    entries_post(entries)  # the case's stored outstanding moves with them
     event_add(
         case,
         "payment_reversed",
@@ -195,13 +196,3 @@ def direct_payment_reverse(*, case: Case, reverses: str, reversal_id: str, on: d
     if case.status == Case.Status.CLOSED:
         case_flag(case=case, reason=f"A payment that closed case {case.number} was reversed")
     return True
-
-
-def _post(entries: list[LedgerEntry]) -> None:
-    from cases import ledger
-
-    post = getattr(ledger, "entries_post", None)  # the stored-outstanding ledger, when in
-    if post is not None:
-        post(entries)
-    else:
-        LedgerEntry.objects.bulk_create(entries)

@@ -1,0 +1,16 @@
+"""The case list sorted by debtor name reads the creditor's debtors in name order
+(bench/case_list.py: a page at 100 000 cases in under a millisecond of SQL instead of sorting
+every debtor)."""
+
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    dependencies = [("cases", "0012_debtor_language")]
+
+    operations = [
+        migrations.AddIndex(
+            model_name="debtor",
+            index=models.Index(fields=["creditor", "name", "id"], name="debtor_name_idx"),
+        ),
+    ]
