@@ -58,6 +58,12 @@ class BusinessForm(forms.Form):
         help_text=_("Leave empty when it is the sender address."),
     )
 
+    def clean_postal_code(self):
+        digits = "".join(self.cleaned_data["postal_code"].split())
+        if len(digits) != 5 or not digits.isdigit():
+            raise forms.ValidationError(_("A Swedish postal code has five digits."))
+        return f"{digits[:3]} {digits[3:]}"  # as the post writes it: 111 34
+
     def clean(self):
         data = super().clean()
         kind, account = data.get("payout_account_kind"), data.get("payout_account")

@@ -106,10 +106,11 @@ def business(request):
         data = {k: v for k, v in form.cleaned_data.items() if k != "other_addresses"}
         _save(request, {**state, "business": data})
         return redirect("inexchange-users")
-    fetched = all(form[n].value() == initial[n] for n in ("address_line1", "postal_code", "city"))
+    address = ("address_line1", "postal_code", "city")
+    as_fetched = all(form[n].value() == initial[n] for n in address)
     return _render(
         request, "inexchange/business", 1, state, form=form, company=state["company"],
-        address_as_fetched=fetched and not form.errors,
+        address_open=not as_fetched or any(form[n].errors for n in address),
     )  # fmt: skip
 
 
@@ -192,7 +193,8 @@ def review(request):
         form=form,
         creditor=creditor,
         kind_label=dict(PAYOUT_KINDS).get(creditor.payout_account_kind, ""),
-        members=creditor.memberships.select_related("user").order_by("-role", "user__email"),
+        # the admin first ("admin" < "user")
+        members=creditor.memberships.select_related("user").order_by("role", "user__email"),
         agreements=[(c, signing.agreement_html(c)) for c in creditors],
         pdf_url="inexchange-agreement-pdf",
     )

@@ -98,7 +98,10 @@ def test_from_the_store_to_a_signed_agreement_and_an_active_creditor(client, sto
     page = client.get(answer.url).content.decode()
     for shown in ("Bankgiro 50501055", "Byggtjänster enligt faktura", "Sveavägen 46", "Box 123"):
         assert shown in page
-    assert "ekonomi@hagstrombygg.example · 08-555 123 45" in page
+    users = page.split('id="review"', 1)[1]
+    assert users.index("lena@hagstrombygg.example · 070-123 45 67") < users.index(
+        "ekonomi@hagstrombygg.example · 08-555 123 45"
+    )  # the admin first
     assert "Collection agreement" in page
 
     answer = client.post(
@@ -114,7 +117,8 @@ def test_from_the_store_to_a_signed_agreement_and_an_active_creditor(client, sto
     }
     assert (creditor.payout_account_kind, creditor.payout_account) == ("bankgiro", "50501055")
     assert creditor.debt_description == "Byggtjänster enligt faktura"
-    assert (creditor.address_line1, creditor.invoice_address) == ("Sveavägen 46", "")
+    assert (creditor.address_line1, creditor.postal_code) == ("Sveavägen 46", "111 34")
+    assert creditor.invoice_address == ""
     assert creditor.agreement_address == "Box 123\n111 22 Stockholm"
     members = {m.user.email: (m.role, m.phone) for m in creditor.memberships.all()}
     assert members == {
