@@ -46,7 +46,7 @@ class KycForm(forms.Form):
         label=_("The accounting firm's business ID"), max_length=16, required=False
     )
     no_owner_over_25 = forms.BooleanField(
-        label=_("No person owns or controls more than 25 % of the company"), required=False
+        label=_("No person owns or controls more than 25 per cent of the company"), required=False
     )
     pep = forms.TypedChoiceField(
         label=_(
@@ -90,7 +90,7 @@ class KycForm(forms.Form):
                 min_value=0,
                 max_value=100,
                 required=False,
-                widget=_labelled(forms.NumberInput, _("Share %"), n),
+                widget=_labelled(forms.NumberInput, _("Ownership share"), n),
             )
 
     def owner_rows(self):
@@ -129,7 +129,7 @@ class KycForm(forms.Form):
         if not owners and not data.get("no_owner_over_25"):
             self.add_error(
                 "no_owner_over_25",
-                _("Name the beneficial owners, or confirm that no one owns over 25 %."),
+                _("Name the beneficial owners, or confirm that no one owns over 25 per cent."),
             )
         data["beneficial_owners"] = owners
         if data.get("pep") and not (data.get("pep_details") or "").strip():

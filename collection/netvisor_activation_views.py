@@ -29,8 +29,9 @@ REMOVAL_KEY = "netvisor_removal"
 STEPS = (_("Terms"), _("Customer due diligence"), _("Agreement"))
 
 
-def _refused(request, reason: str, status: int = 200):
-    return render(request, "netvisor/refused.html", {"reason": reason}, status=status)
+def _refused(request, reason: str, status: int = 200, activation=None):
+    context = {"reason": reason, "activation": activation}
+    return render(request, "netvisor/refused.html", context, status=status)
 
 
 def _page(request, template: str, step: int, activation, **context):
@@ -86,7 +87,7 @@ def _step(view):
         try:
             service.waiting_check(activation, service.clock())
         except service.ActivationRefused as exc:
-            return _refused(request, str(exc))
+            return _refused(request, str(exc), activation=activation)
         return view(request, activation, *args, **kwargs)
 
     wrapped.__name__ = view.__name__
@@ -100,7 +101,7 @@ def terms(request, activation):
         try:
             service.terms_accept(activation=activation)
         except service.ActivationRefused as exc:
-            return _refused(request, str(exc))
+            return _refused(request, str(exc), activation=activation)
         return redirect("netvisor-kyc")
     return _page(request, "terms", 1, activation, form=form)
 
@@ -114,7 +115,7 @@ def kyc(request, activation):
         try:
             service.kyc_record(activation=activation, answers=form.cleaned_data)
         except service.ActivationRefused as exc:
-            return _refused(request, str(exc))
+            return _refused(request, str(exc), activation=activation)
         except OnboardingError as exc:
             form.add_error(None, str(exc))
         else:

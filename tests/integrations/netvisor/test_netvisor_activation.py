@@ -203,7 +203,7 @@ def test_kyc_needs_owners_pep_purpose_and_the_firms_authority(client, store, clo
         "purpose": "other",
     }
     page = client.post(reverse("netvisor-kyc"), bad).content.decode()
-    assert "confirm that no one owns over 25 %" in page
+    assert "confirm that no one owns over 25 per cent" in page
     assert "who is politically exposed" in page
     assert "what you use the service for" in page
     assert "business ID (1234567-8)" in page
@@ -340,3 +340,9 @@ def test_the_company_is_read_from_netvisor_at_the_hand_off(client, store, clock)
     page = client.get(reverse("netvisor-terms")).content.decode()
     assert "Saimaan Sähkö Oy" in page
     assert NetvisorActivation.objects.get().company_name == "Saimaan Sähkö Oy"
+
+
+def test_the_refusal_reads_in_finnish_for_a_finnish_browser(client, store, clock):
+    clock.now = helsinki(2026, 11, 25, 23, 30)
+    page = client.get(store_link(store, clock), HTTP_ACCEPT_LANGUAGE="fi").content.decode()
+    assert "klo 22.00–05.00 Suomen aikaa: silloin on huoltokatkomme" in page
