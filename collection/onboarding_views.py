@@ -4,20 +4,20 @@ accounting firm's key, the client companies to onboard), 3 the agreement, 4 fini
 Public until step 1 has made (or logged in) the user. The wizard's state lives in the session
 (the API key encrypted as ERP connections are at rest); each step checks that the steps before
 it are done and sends the person back to the first one that is not. Services do the work:
-collection.onboarding (the ERP), creditors.signup (users, firms), creditors.signing."""
+collection.onboarding (the ERP), creditors.signup (users, firms); the agreement, its signing and
+the activation are the steps every onboarding shares (collection.onboarding_steps)."""
 
 from dataclasses import asdict
 
 from django.contrib import messages
 from django.contrib.auth import authenticate, login
 from django.db import transaction
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from collection import onboarding
+from collection import onboarding_steps as steps
 from collection.onboarding_forms import (
     COUNTRY,
     PAYOUT_KIND,
@@ -28,10 +28,9 @@ from collection.onboarding_forms import (
     SignForm,
 )
 from creditors import signing
-from creditors.access import creditor_for_user
 from creditors.encryption import decrypt_json, encrypt_json
 from creditors.models import Creditor
-from creditors.services import OnboardingError, creditor_activate
+from creditors.services import OnboardingError
 from creditors.signup import (
     ExistingUser,
     creditor_admin_add,
@@ -39,7 +38,6 @@ from creditors.signup import (
     firm_register,
     user_register,
 )
-from letters.rendering import html_to_pdf
 
 SESSION_KEY = "onboarding"
 ERP = "tripletex"
@@ -72,8 +70,7 @@ def _first_missing(request, state: dict) -> str | None:
 
 
 def _creditors(request, state: dict) -> list[Creditor]:
-    # Through the tenant check: the wizard's creditors are ones this user reaches.
-    return [creditor_for_user(request.user, pk) for pk in state.get("creditors", [])]
+    return steps.flow_creditors(request, state)  # through the tenant check
 
 
 def _render(request, template: str, step: int, state: dict, **context):
@@ -221,10 +218,6 @@ def _firm_clients(request, state):
     return _render(request, "clients", 2, state, form=form)
 
 
-def _agreements(request, state) -> list[signing.Agreement]:
-    return [signing.agreement_render(c, render=html_to_pdf) for c in _creditors(request, state)]
-
-
 @require_http_methods(["GET", "POST"])
 def agreement(request):
     state = _state(request)
@@ -234,38 +227,21 @@ def agreement(request):
     creditors = _creditors(request, state)
     if all(c.agreement_signed_at for c in creditors):
         return redirect("onboarding-finish")
-    signer = signing.signer()
     form = SignForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if form.is_valid():
-            error = _complete_signing(request, state, signer, request.POST)
+            error = steps.signing_complete(request, state, request.POST)
             if error is None:
                 return redirect("onboarding-finish")
             form.add_error(None, error)
     else:
-        agreements = _agreements(request, state)
-        _save(request, {**state, "signing": {str(a.creditor_id): a.sha256 for a in agreements}})
-        begun = signer.start(
-            agreements, callback_url=request.build_absolute_uri(reverse("onboarding-signed"))
+        elsewhere = steps.signing_begin(
+            request, state, session_key=SESSION_KEY, callback="onboarding-signed"
         )
-        if begun.redirect_url:
-            return redirect(begun.redirect_url)
+        if elsewhere is not None:
+            return elsewhere
     texts = [(c, signing.agreement_html(c)) for c in creditors]
     return _render(request, "agreement", 3, state, form=form, agreements=texts)
-
-
-def _complete_signing(request, state, signer, data) -> str | None:
-    """Sign what was shown when signing started; the error to show, or None when signed."""
-    agreements = _agreements(request, state)
-    shown = state.get("signing") or {}
-    if {str(a.creditor_id): a.sha256 for a in agreements} != shown:
-        return _("The agreement has changed since you opened it: read it again and sign.")
-    try:
-        signature = signer.complete(agreements, data)
-        signing.agreements_sign(agreements=agreements, signature=signature, user=request.user)
-    except (signing.SigningError, OnboardingError) as exc:
-        return str(exc)
-    return None
 
 
 @require_http_methods(["GET", "POST"])
@@ -276,7 +252,7 @@ def signed(request):
     if missing:
         return redirect(missing)
     data = request.POST if request.method == "POST" else request.GET
-    error = _complete_signing(request, state, signing.signer(), data)
+    error = steps.signing_complete(request, state, data)
     if error is not None:
         messages.error(request, error)
         return redirect("onboarding-agreement")
@@ -287,11 +263,7 @@ def agreement_pdf(request, creditor_id):
     state = _state(request)
     if _first_missing(request, state) or creditor_id not in state["creditors"]:
         return redirect("onboarding-start")
-    creditor = creditor_for_user(request.user, creditor_id)
-    agreement = signing.agreement_render(creditor, render=html_to_pdf)
-    response = HttpResponse(agreement.pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="agreement-{creditor_id}.pdf"'
-    return response
+    return steps.agreement_pdf_response(request, state, creditor_id)
 
 
 @require_http_methods(["GET", "POST"])
@@ -309,16 +281,7 @@ def finish(request):
 
 
 def _activate(request, creditors):
-    try:
-        with transaction.atomic():
-            for creditor in creditors:
-                creditor_activate(creditor=creditor)
-    except OnboardingError as exc:
-        messages.error(request, str(exc))
+    if not steps.creditors_activate(request, creditors):
         return redirect("onboarding-finish")
     request.session.pop(SESSION_KEY, None)
-    for creditor in creditors:
-        messages.success(
-            request, _("AutoCollect is active for %(name)s.") % {"name": creditor.legal_name}
-        )
     return redirect("case-list", creditor_id=creditors[0].pk)
