@@ -16,7 +16,7 @@ from collection.tasks import advance_due_cases, sync_due_creditors
 from collection.visma_demo import USER as VISMA_USER
 from collection.visma_demo import load_visma_demo
 from integrations.demo import demo_today, start_emulator
-from integrations.inexchange.emulator.demo import start_demo_emulator
+from integrations.inexchange.emulator.demo import STORE_DEMO, start_demo_emulator
 from integrations.netvisor.emulator import start_demo_emulator as start_netvisor_emulator
 from integrations.visma.demo import start_visma_emulator
 
@@ -41,10 +41,17 @@ class Command(BaseCommand):
         _, seeded, server = start_emulator(opts["erp_port"], today)
         self.stdout.write(f"Tripletex emulator: {server.url}")
         # The Inexchange demo creditor (Swedish, SEK): its own emulator, our partner key.
-        _, inx_seeded, inx_server = start_demo_emulator(
-            opts["inexchange_port"], today, settings.INEXCHANGE_PARTNER_API_KEY
-        )
+        inx, inx_seeded, inx_server = start_demo_emulator(
+            opts["inexchange_port"], today, settings.INEXCHANGE_PARTNER_API_KEY,
+            handoff_url=f"{settings.AUTOCOLLECT_PORTAL_URL}/onboarding/inexchange/",
+            secret=settings.INEXCHANGE_HANDOFF_SECRET,
+        )  # fmt: skip
+        inx.url = inx_server.url
+        settings.INEXCHANGE_BASE_URL = inx_server.url  # the Store's hand-off reads it there
         self.stdout.write(f"Inexchange emulator: {inx_server.url}")
+        self.stdout.write(
+            f"  its Store, to try the activation: {inx.store_url}?org_no={STORE_DEMO['org_no']}"
+        )
         # The Netvisor demo creditor (Finnish, EUR): an accounting firm's API user reaches it.
         _, nv_seeded, nv_server = start_netvisor_emulator(opts["netvisor_port"], today)
         self.stdout.write(f"Netvisor emulator: {nv_server.url}")
