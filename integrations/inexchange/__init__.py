@@ -14,4 +14,11 @@ amounts, credit notes, vouchers or a case number. So the direction is turned rou
 note against an invoice and to read our case reference and status. Also our design, marked
 UNCONFIRMED where it is used: `GET documents/{id}` for a document's content (the URI that
 `POST documents` answers in `Location`) and `GET companies/details` for the company's data.
+
+Also OUR DESIGN: the hand-off from the Inexchange Store to our activation (`handoff`). The guide
+(seed 004) says only that switching on "Påminnelse & Inkasso" sends the user to the collector
+with the company data; we take a 303 redirect carrying the company's ErpId and org number,
+signed with HMAC-SHA256 under a secret shared with Inexchange, valid ten minutes and used once,
+and then read the company ourselves with a client token for that ErpId. The emulator's Store
+pages (`emulator.store`) sign it as we would have Inexchange do.
 """
