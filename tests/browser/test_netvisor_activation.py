@@ -96,11 +96,11 @@ def test_activation_refused_at_night_then_done_by_an_accounting_firm_user(
     page.check("input[name=purpose][value=own_receivables]")
     page.click("button[type=submit]")  # no owners named, none confirmed
     shows(page, "Name the beneficial owners, or confirm that no one owns over 25 per cent")
+    screenshot("2-kyc-owners-missing")
     page.fill("input[name=owner-1-name]", "Sanna Saimaa")
     page.fill("input[name=owner-1-birth_date]", "1970-04-02")
     page.fill("input[name=owner-1-nationality]", "FI")
     page.fill("input[name=owner-1-share]", "60")
-    screenshot("2-kyc")
     page.click("button[type=submit]")
 
     page.wait_for_url("**/netvisor/agreement/")
