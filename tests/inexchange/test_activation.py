@@ -217,3 +217,12 @@ def test_a_hand_off_signed_right_for_a_company_inexchange_does_not_hold(client, 
     answer = client.get("/onboarding/inexchange/", params)
     assert answer.status_code == 502
     assert "could not read your company from Inexchange" in answer.content.decode()
+
+
+def test_the_activation_speaks_swedish(client, store):
+    """Inexchange's users are Swedish: the steps read in the guide's words."""
+    client.get(store_continue(store))
+    page = client.get("/onboarding/inexchange/business/", HTTP_ACCEPT_LANGUAGE="sv").content
+    text = page.decode()
+    for words in ("Fakturautställare (borgenär)", "Fakturan avser", "Ändra adressen", "Bankgiro"):
+        assert words in text
