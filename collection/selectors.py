@@ -1,6 +1,8 @@
 """Reads on sync data, always scoped by an explicit creditor."""
 
-from django.db.models import Count, QuerySet
+from decimal import Decimal
+
+from django.db.models import Count, QuerySet, Sum
 
 from cases.models import Case, DecisionRequest, Payment
 from collection.models import Assignment, QuarantinedRecord, SyncRun
@@ -81,6 +83,18 @@ def payouts(*, creditor: Creditor) -> QuerySet[Payout]:
         .annotate(settlement_count=Count("settlements"))
         .order_by("-pk")
     )
+
+
+def settlements_waiting(*, creditor: Creditor) -> dict:
+    """What waits for the next payout (or to be netted), by currency."""
+    rows = (
+        Settlement.objects.for_creditor(creditor)
+        .filter(status=Settlement.Status.PENDING)
+        .values("currency")
+        .annotate(amount=Sum("to_creditor"), count=Count("pk"))
+        .order_by("currency")
+    )
+    return {r["currency"]: (r["amount"].quantize(Decimal("0.01")), r["count"]) for r in rows}
 
 
 def payout_get(*, creditor: Creditor, payout_id: int) -> Payout:

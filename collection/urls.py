@@ -1,7 +1,7 @@
 from django.urls import path
 
 from cases.actions import CASE_ACTIONS
-from collection import activation, inexchange_views, portal_views, views
+from collection import activation, inexchange_views, payout_views, portal_views, views
 
 urlpatterns = [
     path("", views.home, name="portal-home"),
@@ -9,6 +9,12 @@ urlpatterns = [
     path("c/<int:creditor_id>/cases/", portal_views.case_list, name="case-list"),
     path("c/<int:creditor_id>/cases/bulk/", portal_views.case_bulk, name="case-bulk"),
     path("c/<int:creditor_id>/imports/", portal_views.sync_runs, name="sync-runs"),
+    path("c/<int:creditor_id>/payouts/", payout_views.payout_list, name="payout-list"),
+    path(
+        "c/<int:creditor_id>/payouts/<int:payout_id>/remittance.pdf",
+        payout_views.payout_remittance,
+        name="payout-remittance",
+    ),
     path(
         "c/<int:creditor_id>/settings/activation/",
         activation.creditor_activation,

@@ -24,6 +24,7 @@ from creditors.models import (
     SupportAccessLog,
 )
 from letters.models import Letter
+from tests.settlements.conftest import payout_with_remittance
 
 pytestmark = pytest.mark.django_db
 
@@ -117,6 +118,7 @@ def tenants(make_creditor, make_case, make_user, django_capture_on_commit_callba
         "key_id": api_key.pk,
         "assignment_id": assignment.pk,
         "idempotency_key": assignment.idempotency_key,
+        "payout_id": payout_with_remittance(b).pk,
     }
     return a, b, b_objects, make_user(a, role="admin")
 
@@ -200,7 +202,10 @@ def test_the_walk_sees_b_data_for_b_itself(client, tenants, make_user):
     _, b, b_objects, _ = tenants
     client.force_login(Membership.objects.filter(creditor=b, role="admin").first().user)
     names = ("case-detail", "letter-download", "api-case-detail", "api-case-letters")
-    for name in (*names, "api-assignment", "api-assignment-by-key", "creditor-api-keys"):
+    for name in (
+        *names, "api-assignment", "api-assignment-by-key", "creditor-api-keys",
+        "payout-remittance",
+    ):  # fmt: skip
         pattern = next(p for p in _patterns() if p.name == name)
         kwargs = {k: b_objects[k] for k in pattern.pattern.converters}
         assert client.get(reverse(name, kwargs=kwargs)).status_code == 200, name

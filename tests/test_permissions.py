@@ -28,6 +28,7 @@ from creditors.models import (
 from creditors.permissions import PERMISSIONS, Action, Role
 from letters.models import Letter
 from support.models import Ticket
+from tests.settlements.conftest import payout_with_remittance
 
 pytestmark = pytest.mark.django_db
 
@@ -160,6 +161,10 @@ def a_currency(w):
     return {"currency": "NOK"}
 
 
+def a_payout(w):
+    return {"payout_id": payout_with_remittance(w.creditor).pk}
+
+
 def an_amount(w):
     rules = ImportFilter.objects.get(creditor=w.creditor)
     ImportFilterAmount.objects.create(import_filter=rules, currency="NOK", min_amount=100)
@@ -285,6 +290,8 @@ STEPS = [
          report_credit_note, CASE),
     Step(P, "get", "dashboard", Action.VIEW),
     Step(P, "get", "sync-runs", Action.VIEW),
+    Step(P, "get", "payout-list", Action.VIEW),
+    Step(P, "get", "payout-remittance", Action.VIEW, a_payout, url_keys=("payout_id",)),
     Step(P, "post", "case-bulk", Action.PAUSE, open_case, case_is("paused"), 302,
          lambda ctx: {"verb": "pause", "case": [ctx["number"]], "confirm": "1",
                       "reason": "disputed"}),

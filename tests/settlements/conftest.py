@@ -32,3 +32,16 @@ def se_case(make_creditor, make_case):
         return case
 
     return make
+
+
+def payout_with_remittance(creditor, day=LETTER_DAY):
+    """A paid payout of the creditor with its remittance file (for the walks over the URLs)."""
+    from django.core.files.base import ContentFile
+
+    from settlements.models import Payout
+
+    payout = Payout.objects.create(
+        creditor=creditor, currency=creditor.currency, amount=Decimal("0.00"), created_on=day
+    )
+    payout.remittance.save(f"{payout.external_number}.pdf", ContentFile(b"%PDF-1.7 test"))
+    return payout
