@@ -104,10 +104,6 @@ def case_list(
             qs = qs.filter(pk__in=ids)
         else:
             qs = qs.filter(Q(pk__in=ids) | Q(debtor__name__icontains=f.query))
-    if f.sort.lstrip("-") == "debtor":
-        # always true (a case's debtor is its creditor's); lets PostgreSQL read the debtors in
-        # name order from their (creditor, name, id) index and stop after a page
-        qs = qs.filter(debtor__creditor=creditor)
     return qs.order_by(*_ordering(f.sort))
 
 

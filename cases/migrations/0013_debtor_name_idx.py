@@ -1,6 +1,6 @@
-"""The case list sorted by debtor name reads the creditor's debtors in name order
-(bench/case_list.py: a page at 100 000 cases in under a millisecond of SQL instead of sorting
-every debtor)."""
+"""The case list sorted by debtor name reads debtors in name order, joined to the creditor's
+cases until a page is full (bench/case_list.py: a page at 100 000 cases in under a millisecond
+of SQL instead of sorting every debtor)."""
 
 from django.db import migrations, models
 
@@ -11,6 +11,6 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name="debtor",
-            index=models.Index(fields=["creditor", "name", "id"], name="debtor_name_idx"),
+            index=models.Index(fields=["name", "id"], name="debtor_name_idx"),
         ),
     ]
