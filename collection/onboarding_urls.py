@@ -12,4 +12,6 @@ urlpatterns = [
     path("finish/", views.finish, name="onboarding-finish"),
     # Activation from the Inexchange Store's hand-off (collection.inexchange_activation_views).
     path("inexchange/", include("collection.inexchange_activation_urls")),
+    # Registration from Visma Home, signed in through Visma Connect (visma_registration_views).
+    path("visma/", include("collection.visma_registration_urls")),
 ]

@@ -63,18 +63,23 @@ def creditor_onboard(
     payout_account: str,
     contact_email: str,
     accounting_firm: AccountingFirm | None = None,
+    payout_later: bool = False,
 ) -> Creditor:
     """Create the creditor from the company data its ERP holds (the caller read it with the
-    connection, which checked the key).
+    connection, which checked the key). `payout_later`: no payout account yet (the Visma.net
+    registration asks for it in the company settings after signing); the creditor cannot be
+    activated without one (creditor_activate).
 
     An organisation number is one tenant: another ERP company reporting a number we hold is
     refused (support merges by hand), never a takeover. Onboarding the same ERP company again
     refreshes only what the ERP owns (name, address); the payout account, connection, contact,
     users and firm link stay as they are (the payout account changes only through
     creditor_payout_account_set, audited)."""
-    account = payout_account_clean(
-        country=country, kind=payout_account_kind, account=payout_account
-    )
+    account = ""
+    if not (payout_later and not payout_account):
+        account = payout_account_clean(
+            country=country, kind=payout_account_kind, account=payout_account
+        )
     if not company.org_number:
         raise OnboardingError("the ERP reports no organisation number for this company")
     existing = (

@@ -26,6 +26,7 @@ from creditors.models import (
 from creditors.permissions import Action, can_map
 from creditors.services import IMPORT_FILTER_FIELDS, creditor_payout_account_set
 from creditors.services import creditor_settings_update as settings_update
+from nordic.accounts import payout_kinds
 
 PAYOUT_KINDS = {
     "no_account": gettext_lazy("Norwegian account"),
@@ -160,7 +161,10 @@ def _settings_page(request, creditor, **forms_given):
             creditor,
             **context,
             account_setup=setup,
-            payout_kinds=PAYOUT_KINDS,
+            # Only the kinds the creditor's country takes (a Swedish company: no Norwegian one).
+            payout_kinds={
+                k: v for k, v in PAYOUT_KINDS.items() if k in payout_kinds(creditor.country)
+            },
             payout_kind=PAYOUT_KINDS.get(creditor.payout_account_kind, ""),
             audit=selectors.audit_events(creditor=creditor)[:50],
             overrides=selectors.import_overrides(creditor=creditor),

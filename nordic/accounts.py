@@ -212,6 +212,12 @@ _PAYOUT_KINDS = {
 }
 
 
+def payout_kinds(country: str) -> tuple[str, ...]:
+    """The payout account kinds a creditor in the country can give (IBAN everywhere)."""
+    cc = _nordic_country(country).code
+    return (*(kind for kind, (home, _v) in _PAYOUT_KINDS.items() if home == cc), "iban")
+
+
 def validate_payout_account(country: str, kind: str, value: str) -> str:
     """Dispatch on the payout account kind: bankgiro, plusgiro, se_account, no_account, iban."""
     cc, kind = _nordic_country(country).code, str(kind).strip().lower()
