@@ -99,3 +99,39 @@ def test_activation_from_the_inexchange_store_to_a_signed_agreement(page, screen
     assert hashlib.sha256(signature.pdf.read()).hexdigest() == signature.sha256
     assert signature.signer_name == "Lena Hagström"
     assert store.store_pages.activations == [DEMO_COMPANY.org_number]
+
+
+def test_a_direct_payment_reported_on_the_case_page(page, screenshot, store, make_creditor):
+    """An Inexchange creditor no partner reports for tells us of a payment it got directly."""
+    from django.contrib.auth import get_user_model
+
+    from cases.models import Invoice, Payment
+    from collection.sync import creditor_sync
+    from creditors.models import Membership
+    from integrations.inexchange.enrol import company_enrol
+    from tests.browser.conftest import log_in
+
+    connection = company_enrol(
+        base_url=store.url,
+        erp_id="ac-browser-1",
+        company={"Name": DEMO_COMPANY.name, "OrgNo": DEMO_COMPANY.org_number},
+    )
+    creditor = make_creditor(DEMO_COMPANY.name, country="SE", erp_connection=connection)
+    creditor.erp_kind = "inexchange"
+    creditor.save(update_fields=["erp_kind"])
+    creditor_sync(creditor=creditor, today=TODAY)
+    user = get_user_model().objects.create_user("lena", "lena@example.se", PASSWORD)
+    Membership.objects.create(user=user, creditor=creditor, role="admin")
+    invoice = Invoice.objects.select_related("case").get(erp_id=store.seeded["documents"][0])
+
+    log_in(page, "lena")
+    page.goto(f"/c/{creditor.pk}/cases/{invoice.case.number}/")
+    form = page.locator("#report-payment")
+    form.locator("input[name=payment-amount]").fill("1500")
+    form.locator("input[name=payment-on]").fill("2026-11-20")
+    screenshot("case-page-report")
+    form.locator("button").click()
+    shows(page, "The direct payment is booked on the case.")
+    screenshot("case-page-reported")
+    payment = Payment.objects.get(case=invoice.case)
+    assert (payment.source, str(payment.amount)) == ("direct", "1500.00")
