@@ -584,6 +584,13 @@ NOT_WALKED: dict[str, str] = {
     name: "our partner API: a partner's key, no user's role; it reaches only the creditors "
     "enrolled through the partner (tests/inexchange/test_partner_api.py)"
     for name in ("partner-case", "partner-payments", "partner-credit-notes")
+} | {
+    name: "the Netvisor Store activation: a signed Store hand-off, before any user has a role "
+    "(tests/integrations/netvisor/test_netvisor_activation.py)"
+    for name in (
+        "netvisor-handoff", "netvisor-terms", "netvisor-kyc", "netvisor-agreement",
+        "netvisor-agreement-pdf", "netvisor-signed", "netvisor-done", "netvisor-removal",
+    )
 }  # fmt: skip
 
 
