@@ -45,9 +45,9 @@ def balanced_voucher(payout):
     debits = sum(line.amount for line in voucher.lines if line.amount > 0)
     credits = -sum(line.amount for line in voucher.lines if line.amount < 0)
     assert debits == credits and debits > 0
-    return {
-        (line.account_number, line.invoice_number): line.amount for line in voucher.lines
-    } | {"debits": debits}
+    return {(line.account_number, line.invoice_number): line.amount for line in voucher.lines} | {
+        "debits": debits
+    }
 
 
 def lines_of(payout) -> dict:

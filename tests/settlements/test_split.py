@@ -29,9 +29,7 @@ def position(**kw) -> Position:
 
 def test_full_payment_pays_capital_and_interest_over_and_keeps_the_fees_less_vat():
     # 1000 capital + 20 interest + 60 reminder fee + 180 collection fee, paid in one go.
-    pos = position(
-        money_to_us=D("1260.00"), fees_paid=D("240.00"), reminder_fees_paid=D("60.00")
-    )
+    pos = position(money_to_us=D("1260.00"), fees_paid=D("240.00"), reminder_fees_paid=D("60.00"))
     target = split_standard(pos, SE_VAT)
     assert target.lines == {
         (split.CAPITAL, 1): D("1000.00"),
@@ -49,9 +47,7 @@ def test_a_partial_payment_allocated_to_fees_first_is_paid_over_as_capital():
     assert target.lines == {(split.CAPITAL, 1): D("100.00")}
     assert target.fees_kept == D("0.00")
     # The rest arrives: the fees are kept now, out of the last payment.
-    rest = position(
-        money_to_us=D("1080.00"), fees_paid=D("60.00"), reminder_fees_paid=D("60.00")
-    )
+    rest = position(money_to_us=D("1080.00"), fees_paid=D("60.00"), reminder_fees_paid=D("60.00"))
     later = split_standard(rest, SE_VAT)
     assert delta(later, target.lines) == {
         (split.CAPITAL, 1): D("900.00"),
@@ -84,9 +80,7 @@ def test_bypass_money_held_by_the_creditor_shrinks_what_we_pay():
 
 def test_fees_the_creditor_received_directly_are_claimed():
     # Everything paid to the creditor: it owes us the fee and the VAT on it.
-    pos = position(
-        money_direct=D("1080.00"), fees_paid=D("60.00"), reminder_fees_paid=D("60.00")
-    )
+    pos = position(money_direct=D("1080.00"), fees_paid=D("60.00"), reminder_fees_paid=D("60.00"))
     target = split_standard(pos, SE_VAT)
     assert target.lines == {
         (split.DIRECT_INTEREST, 1): D("20.00"),
