@@ -176,3 +176,15 @@ def test_payout_batches_take_each_settlement_once(se_case):
     assert payout_batch_create(creditor=case.creditor, today=LETTER_DAY) == []
     assert payout.account == case.creditor.payout_account
     assert payout_pay(payout=payout).paid_at == payout.paid_at
+
+
+def test_a_fee_share_agreement_pays_the_reminder_fee_over_as_fee_income(se_case):
+    case = se_case(agreement_type="fee_share")
+    pay(case, "1251.78")
+    payout = payout_of(case.creditor)
+    # Capital, interest and the 60 reminder fee are the creditor's; we keep the 180 only: no VAT.
+    assert payout.amount == cash_sum(payout) == D("1071.78")
+    assert Settlement.objects.get(case=case).to_collector == D("180.00")
+    v = balanced_voucher(payout)
+    assert v[(3900, "")] == D("-60.00")  # fee income
+    assert (2711, "") not in v
