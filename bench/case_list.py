@@ -12,7 +12,7 @@ decisions, all by SQL (the cases' stored outstanding set to their ledgers' sums 
 every filter has something to find and every sort something to order. After VACUUM ANALYZE it
 logs a creditor admin in and times each URL through Django's test client (the whole request:
 middleware, session, tenant and permission checks, the selector, the template or serializer) in
-this process, --repeat times after three warm-up requests.
+this process, --repeat times after three warm-up requests, in --rounds passes over all of them.
 """
 
 import argparse
@@ -163,24 +163,37 @@ def seed(n: int):
     return creditor, user, today
 
 
-def measure(client, url: str, repeat: int) -> tuple[float, float, int]:
-    for _ in range(3):
-        response = client.get(url)
-        assert response.status_code == 200, (url, response.status_code, response.content[:300])
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        response = client.get(url)
-        times.append((time.perf_counter() - started) * 1000)
-    times.sort()
-    p95 = times[min(len(times) - 1, int(round(0.95 * len(times))) - 1)]
-    return statistics.median(times), p95, len(response.content)
+def measure(client, urls: list[str], repeat: int, rounds: int) -> list[tuple[float, float, int]]:
+    """(p50, p95, bytes) per URL: three warm-up requests each, then `repeat` timed ones, taken in
+    `rounds` passes over all the URLs, so that a burst of other work on the machine falls on
+    every scenario alike rather than on the few measured during it."""
+    sizes = []
+    for url in urls:
+        for _ in range(3):
+            response = client.get(url)
+            assert response.status_code == 200, (url, response.status_code, response.content[:300])
+        sizes.append(len(response.content))
+    times: list[list[float]] = [[] for _ in urls]
+    for r in range(rounds):
+        share = repeat // rounds + (1 if r < repeat % rounds else 0)
+        for url, spent in zip(urls, times, strict=True):
+            for _ in range(share):
+                started = time.perf_counter()
+                client.get(url)
+                spent.append((time.perf_counter() - started) * 1000)
+    results = []
+    for spent, size in zip(times, sizes, strict=True):
+        spent.sort()
+        p95 = spent[min(len(spent) - 1, int(round(0.95 * len(spent))) - 1)]
+        results.append((statistics.median(spent), p95, size))
+    return results
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=40, help="timed requests per scenario")
+    parser.add_argument("--rounds", type=int, default=4, help="passes over the scenarios")
     parser.add_argument("--db", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL))
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     parser.add_argument("--reuse", action="store_true", help="measure a kept database again")
@@ -215,12 +228,19 @@ def main() -> None:
     total = Case.objects.filter(creditor=creditor).count()
     number = Case.objects.filter(creditor=creditor).order_by("pk")[total // 2].number
     since = "2026-08-04"
-    print(f"{total} cases of one creditor; {args.repeat} timed requests per line")
+    print(
+        f"{total} cases of one creditor; {args.repeat} timed requests per line, "
+        f"in {args.rounds} rounds over all lines; load average {os.getloadavg()[0]:.1f}"
+    )
+    urls = [
+        path.format(pk=creditor.pk) + "?" + query.format(number=number, since=since)
+        for _, path, query in SCENARIOS
+    ]
+    results = measure(client, urls, args.repeat, args.rounds)
     print(f"  {'scenario':<52} {'p50 ms':>8} {'p95 ms':>8} {'kB':>6}")
-    for name, path, query in SCENARIOS:
-        url = path.format(pk=creditor.pk) + "?" + query.format(number=number, since=since)
-        p50, p95, size = measure(client, url, args.repeat)
+    for (name, _, _), (p50, p95, size) in zip(SCENARIOS, results, strict=True):
         print(f"  {name:<52} {p50:8.1f} {p95:8.1f} {size / 1000:6.0f}")
+    print(f"load average at the end {os.getloadavg()[0]:.1f}")
     if args.explain:
         explain(creditor)
     if not args.keep:
