@@ -19,7 +19,7 @@ from collection import selectors
 from creditors.access import creditor_for_action
 from creditors.permissions import Action
 from letters import selectors as letter_selectors
-from letters.models import Letter
+from letters.models import Delivery, Letter
 from letters.services import letter_render
 from settlements.models import Payout, Settlement, SettlementLine
 
@@ -57,10 +57,25 @@ class CaseEventsApi(APIView):
         return paged(self, request, events, EventSerializer)
 
 
+class DeliverySerializer(serializers.ModelSerializer):
+    print_batch_date = serializers.DateField(source="print_batch.batch_date", allow_null=True)
+
+    class Meta:
+        model = Delivery
+        fields = [
+            "channel", "status", "attempts", "last_error", "sent_at", "bounced_at",
+            "next_attempt_at", "print_batch_date",
+        ]  # fmt: skip
+
+
 class LetterSerializer(serializers.ModelSerializer):
+    deliveries = DeliverySerializer(many=True, read_only=True)
+
     class Meta:
         model = Letter
-        fields = ["id", "stage", "letter_date", "pay_by", "total", "status", "rendered_at"]
+        fields = [
+            "id", "stage", "letter_date", "pay_by", "total", "status", "rendered_at", "deliveries",
+        ]  # fmt: skip
 
 
 class CaseLettersApi(APIView):

@@ -23,6 +23,20 @@ from creditors.permissions import Action
 from letters import selectors as letter_selectors
 
 
+def _delivery(d) -> dict:
+    """A letter's way to the debtor (letters.delivery): channel, status, attempts, when."""
+    return {
+        "channel": d.channel,
+        "status": d.status,
+        "attempts": d.attempts,
+        "last_error": d.last_error,
+        "sent_at": d.sent_at,
+        "bounced_at": d.bounced_at,
+        "next_attempt_at": d.next_attempt_at,
+        "print_batch_date": d.print_batch.batch_date if d.print_batch else None,
+    }
+
+
 class CaseDetailApi(APIView):
     class OutputSerializer(serializers.ModelSerializer):
         debtor = serializers.CharField(source="debtor.name")
@@ -59,6 +73,7 @@ class CaseDetailApi(APIView):
                     # "sent" only with the PDF on file (a database constraint); else "pending"
                     "status": x.status,
                     "rendered_at": x.rendered_at,
+                    "deliveries": [_delivery(d) for d in x.deliveries.all()],
                 }
                 for x in self.context["letters"]
             ]

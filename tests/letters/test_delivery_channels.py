@@ -107,6 +107,15 @@ def test_an_email_carries_the_archived_pdf_and_is_sent_once(
     client.force_login(make_user(case.creditor))
     page = client.get(f"/c/{case.creditor_id}/cases/{case.number}/").content.decode()
     assert "E-mail to ola.nordmann@example.no" in page and "Sent" in page
+    for url in (
+        f"/api/creditors/{case.creditor_id}/cases/{case.number}/",
+        f"/api/creditors/{case.creditor_id}/cases/{case.number}/letters/",
+    ):
+        data = client.get(url).json()
+        [api_letter] = data["letters"] if "letters" in data else data["results"]
+        [api_delivery] = api_letter["deliveries"]
+        assert api_delivery["channel"] == "email" and api_delivery["status"] == "sent"
+        assert api_delivery["attempts"] == 1 and api_delivery["print_batch_date"] is None
 
 
 def test_a_failed_email_is_retried_with_backoff_and_sent_once_the_cause_is_fixed(
