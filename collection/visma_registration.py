@@ -78,9 +78,13 @@ def companies_fetch(tenants: tuple[ConnectTenant, ...], user) -> list[FetchedCom
         )
         if not company.org_number:
             fetched.error = _("Visma.net has no organisation number for this company.")
-        fetched.registered = Creditor.objects.filter(
-            erp_kind=ERP, erp_company_id=tenant.tenant_id, memberships__user=user
-        ).exists()
+        existing = Creditor.objects.filter(erp_kind=ERP, erp_company_id=tenant.tenant_id).first()
+        if existing is not None:
+            fetched.registered = existing.memberships.filter(user=user).exists()
+            if not fetched.registered:  # registered by someone else: its admin adds this user
+                fetched.error = _(
+                    "%(name)s is with AutoCollect already: its admin can add you as a user."
+                ) % {"name": existing.legal_name}
         found.append(fetched)
     return found
 

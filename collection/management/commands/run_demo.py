@@ -58,6 +58,12 @@ class Command(BaseCommand):
         # The Visma.net demo creditor (Swedish, SEK): Visma.net and Visma Connect emulated.
         _, visma_seeded, visma_server = start_visma_emulator(opts["visma_port"], today)
         self.stdout.write(f"Visma.net emulator: {visma_server.url}")
+        # The registration from Visma Home signs in through the emulator's Visma Connect.
+        settings.VISMA_CONNECT_URL = settings.VISMA_API_URL = visma_server.url
+        self.stdout.write(
+            f"  its Visma Home link, to try the registration: "
+            f"{settings.AUTOCOLLECT_PORTAL_URL}/onboarding/visma/"
+        )
         creditors = load_demo(erp_url=server.url, seeded=seeded)
         creditors.append(load_inexchange_demo(erp_url=inx_server.url, seeded=inx_seeded))
         creditors.append(load_netvisor_demo(erp_url=nv_server.url, seeded=nv_seeded, today=today))

@@ -84,3 +84,21 @@ def test_our_user_working_for_one_of_the_person_s_companies_is_the_person(
     assert int(web.session["_auth_user_id"]) == ours.pk
     ours.refresh_from_db()
     assert ours.check_password("x" * 20)  # their own password stays theirs
+
+
+def test_a_company_registered_by_someone_else_is_not_offered(
+    web, connect, visma_creditor, norrsken, make_user
+):
+    creditor = visma_creditor()
+    Creditor.objects.filter(pk=creditor.pk).update(erp_company_id=norrsken["tenant_id"])
+    make_user(creditor, role="admin")
+    path, params = sign_in(web)
+    page = web.get(path, params, follow=True).content.decode()
+    assert f"{creditor.legal_name} is with AutoCollect already: its admin can add you" in page
+    assert f'value="{norrsken["tenant_id"]}"' not in page  # no box to tick
+    # Vättern, the one company left to register, is registered; Norrsken is not touched.
+    answer = web.post("/onboarding/visma/register/", {"tenant": norrsken["tenant_id"]})
+    assert answer["Location"] == "/onboarding/visma/agreement/"
+    assert Membership.objects.filter(creditor=creditor).count() == 1
+    mine = Membership.objects.get(user__email=connect.seeded["user"]["email"])
+    assert mine.creditor.legal_name == "Vättern Konsult AB" and mine.role == "admin"
