@@ -107,10 +107,10 @@ NETVISOR_HANDOFF_SECRET = os.environ.get("NETVISOR_HANDOFF_SECRET", "") or (
     "test-netvisor-handoff" if DEV_MODE else ""
 )
 NETVISOR_STORE_CUSTOMER_ID = os.environ.get("NETVISOR_STORE_CUSTOMER_ID", "") or (
-    "tilitoimisto-api" if DEV_MODE else ""
+    "autocollect-store" if DEV_MODE else ""
 )
 NETVISOR_STORE_CUSTOMER_KEY = os.environ.get("NETVISOR_STORE_CUSTOMER_KEY", "") or (
-    "emulator-customer-key" if DEV_MODE else ""
+    "emulator-store-key" if DEV_MODE else ""
 )
 # Where onboarding connects a pasted Tripletex API key (the tests point it at the emulator).
 TRIPLETEX_BASE_URL = os.environ.get("TRIPLETEX_BASE_URL", "https://tripletex.no/v2")

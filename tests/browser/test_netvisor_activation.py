@@ -2,8 +2,9 @@
 over real HTTP: refused in the 22:00-05:00 maintenance break with the reason, then terms, the KYC
 step filled by an accounting firm's person on position authorisation and the agreement signed;
 an activation left for three days lapses and is begun again from the Store; the removal asks what
-happens to the open cases. The Store's signed hand-off link is made here as the Store would
-(integrations.netvisor.store); the activation's clock is set by the test (no sleeping)."""
+happens to the open cases. Each begins in the emulator's Store pages (Activate, Proceed to
+activation, Remove), which send the browser to us with the signed hand-off; the activation's clock
+and the Store's signing time are set by the test (no sleeping)."""
 
 import datetime as dt
 from zoneinfo import ZoneInfo
@@ -20,7 +21,6 @@ from creditors.models import AgreementSignature, Creditor
 from integrations.emulation.testing import running
 from integrations.http import forget_process_state
 from integrations.netvisor.emulator import NetvisorEmulator, seed_demo
-from integrations.netvisor.store import handoff_sign, handoff_url
 from tests.browser.conftest import shows
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -42,42 +42,46 @@ def clock(monkeypatch):
 
 
 @pytest.fixture
-def store(settings, clock):
+def store(settings, clock, live_server):
+    """The Netvisor emulator with its Store sending the browser to the live server."""
     forget_process_state()
     with running(NetvisorEmulator(), seed=lambda e: seed_demo(e, TODAY)) as erp:
+        ours = erp.seeded["store"]["integration"]
         settings.NETVISOR_BASE_URL = erp.url
         settings.NETVISOR_HANDOFF_SECRET = SECRET
-        settings.NETVISOR_STORE_CUSTOMER_ID = erp.seeded["user"]["customer_id"]
-        settings.NETVISOR_STORE_CUSTOMER_KEY = erp.seeded["user"]["customer_key"]
+        settings.NETVISOR_STORE_CUSTOMER_ID = ours["customer_id"]
+        settings.NETVISOR_STORE_CUSTOMER_KEY = ours["customer_key"]
+        erp.store_configure(
+            handoff_url=live_server.url + reverse("netvisor-handoff"),
+            secret=SECRET,
+            integration_user=ours["customer_id"],
+        )
+        erp.store_pages.clock = lambda: clock.now  # the Store signs with the test's time
         yield erp
 
 
-def store_link(store, clock, action="activate") -> str:
-    params = handoff_sign(
-        secret=SECRET,
-        now=clock.now.timestamp(),
-        action=action,
-        org=store.seeded["organisation_id"],
-        email="aino@tilitoimisto.example",
-        name="Aino Virtanen",
-        phone="040 123 4567",
-        role="TPK",
-    )
-    return handoff_url(reverse("netvisor-handoff"), params)
+def from_the_store(page, store, *, remove=False) -> None:
+    """The Netvisor user in the Store: Activate, then Proceed to activation (or Remove)."""
+    page.goto(store.store_url(store.seeded["store"]["person"]["email"]))
+    if remove:
+        page.click("text=Remove")
+        return
+    page.click("text=Activate")
+    page.click("text=Proceed to activation")  # the Store's 303 to our hand-off URL
 
 
 def test_activation_refused_at_night_then_done_by_an_accounting_firm_user(
     page, screenshot, store, clock
 ):
     clock.now = dt.datetime(2026, 11, 25, 22, 0, tzinfo=HKI)
-    page.goto(store_link(store, clock))
+    from_the_store(page, store)
     shows(page, "between 22:00 and 05:00 Finnish time")
     shows(page, "maintenance break")
     screenshot("0-refused-at-night")
     assert not NetvisorActivation.objects.exists()
 
     clock.now = dt.datetime(2026, 11, 26, 5, 0, tzinfo=HKI)
-    page.goto(store_link(store, clock))
+    from_the_store(page, store)
     page.wait_for_url("**/netvisor/terms/")
     shows(page, "the payments and credit invoices recorded on those invoices")
     page.click("button[type=submit]")
@@ -117,7 +121,7 @@ def test_activation_refused_at_night_then_done_by_an_accounting_firm_user(
     activation = NetvisorActivation.objects.get()
     assert activation.status == "active"
     creditor = activation.creditor
-    assert (creditor.legal_name, creditor.status) == ("Saimaan Sähkö Oy", Creditor.Status.ACTIVE)
+    assert (creditor.legal_name, creditor.status) == ("Kuopion Kala Oy", Creditor.Status.ACTIVE)
     kyc = NetvisorKyc.objects.get(activation=activation)
     assert (kyc.authority, kyc.firm_name, kyc.filled_by_name) == (
         "position",
@@ -129,9 +133,9 @@ def test_activation_refused_at_night_then_done_by_an_accounting_firm_user(
     # The first transfer sends the credentials; then the service is removed in the Store.
     transfers_import(creditor=creditor, today=TODAY)
     assert [m.to for m in mail.outbox] == [["aino@tilitoimisto.example"]]
-    page.goto(store_link(store, clock, action="remove"))
+    from_the_store(page, store, remove=True)
     page.wait_for_url("**/netvisor/removal/")
-    shows(page, "3 cases are still open with us")
+    shows(page, "One case is still open with us")
     screenshot("5-removal")
     page.check("input[name=choice][value=stop]")
     page.click("button[type=submit]")
@@ -146,7 +150,7 @@ def test_activation_refused_at_night_then_done_by_an_accounting_firm_user(
 def test_an_activation_left_for_three_days_lapses_and_is_begun_again(
     page, screenshot, store, clock
 ):
-    page.goto(store_link(store, clock))
+    from_the_store(page, store)
     page.check("input[name=accept]")
     page.click("button[type=submit]")
     page.wait_for_url("**/netvisor/kyc/")
@@ -158,7 +162,7 @@ def test_an_activation_left_for_three_days_lapses_and_is_begun_again(
     screenshot("1-lapsed")
     assert NetvisorActivation.objects.get().status == "lapsed"
 
-    page.goto(store_link(store, clock))
+    from_the_store(page, store)
     page.wait_for_url("**/netvisor/terms/")
     shows(page, "Step 1 of 3")
     screenshot("2-begun-again")

@@ -53,8 +53,21 @@ class Command(BaseCommand):
             f"  its Store, to try the activation: {inx.store_url}?org_no={STORE_DEMO['org_no']}"
         )
         # The Netvisor demo creditor (Finnish, EUR): an accounting firm's API user reaches it.
-        _, nv_seeded, nv_server = start_netvisor_emulator(opts["netvisor_port"], today)
+        nv, nv_seeded, nv_server = start_netvisor_emulator(opts["netvisor_port"], today)
         self.stdout.write(f"Netvisor emulator: {nv_server.url}")
+        # Its Store sends a Netvisor user to this portal's activation (collection.
+        # netvisor_activation); our integration user reads the company there.
+        nv.url = nv_server.url
+        nv.store_configure(
+            handoff_url=f"{settings.AUTOCOLLECT_PORTAL_URL}/netvisor/store/",
+            secret=settings.NETVISOR_HANDOFF_SECRET,
+            integration_user=settings.NETVISOR_STORE_CUSTOMER_ID,
+        )
+        settings.NETVISOR_BASE_URL = nv_server.url
+        self.stdout.write(
+            "  its Store, to try the activation (not 22:00-05:00 Finnish time): "
+            f"{nv.store_url(nv_seeded['store']['person']['email'])}"
+        )
         # The Visma.net demo creditor (Swedish, SEK): Visma.net and Visma Connect emulated.
         _, visma_seeded, visma_server = start_visma_emulator(opts["visma_port"], today)
         self.stdout.write(f"Visma.net emulator: {visma_server.url}")

@@ -23,6 +23,7 @@ from integrations.netvisor import xmlcodec
 from integrations.netvisor.auth import NetvisorKeys, plain_mac
 from integrations.netvisor.auth import mac as hmac_mac
 from integrations.netvisor.emulator.state import STATUSES, Failure, State, response_status
+from integrations.netvisor.emulator.store import StorePages
 
 e = xmlcodec.element
 H = "X-Netvisor-Authentication-"
@@ -54,6 +55,21 @@ class NetvisorEmulator(EmulatorApp):
         self._active_lock = threading.Lock()
         self.overlaps = 0
         self.last_body = b""
+        self.store_pages = StorePages(self)  # the Store's pages, outside the API (store.py)
+
+    def store_configure(self, *, handoff_url: str, secret: str, integration_user: str) -> None:
+        """Where the Store sends the browser, the secret it signs with, and our integration
+        user it grants the company to."""
+        pages = self.store_pages
+        pages.handoff_url, pages.secret, pages.integration_user = (
+            handoff_url,
+            secret,
+            integration_user,
+        )
+
+    def store_url(self, user: str) -> str:
+        """The Store's front page for a Netvisor user (needs `url`: while served)."""
+        return f"{self.url}/store?user={user}"
 
     # --- the kit's hooks ----------------------------------------------------------------------
 
@@ -74,6 +90,9 @@ class NetvisorEmulator(EmulatorApp):
         ]
 
     def __call__(self, environ, start_response):
+        path = environ.get("PATH_INFO", "")
+        if path == "/store" or path.startswith("/store/"):
+            return self.store_pages(Request(environ))(environ, start_response)
         org = environ.get("HTTP_X_NETVISOR_ORGANISATION_ID", "")
         with self._active_lock:
             self._active[org] += 1

@@ -14,6 +14,17 @@ PARTNER_KEY = "emulator-partner-key"
 DEMO_USER = {"customer_id": "tilitoimisto-api", "customer_key": "emulator-customer-key"}
 DEMO_ORG = "1572860-0"
 OTHER_ORG = "2737599-0"
+# The Store activation (emulator.store): our integration user, granted a company by the Store;
+# a Netvisor user (an accounting firm's main user) who activates the service for a company that
+# is not with us yet, with one overdue invoice to transfer once the service is on.
+STORE_INTEGRATION = {"customer_id": "autocollect-store", "customer_key": "emulator-store-key"}
+STORE_ORG = "0737546-2"
+STORE_PERSON = {
+    "email": "aino@tilitoimisto.example",
+    "name": "Aino Virtanen",
+    "phone": "040 123 4567",
+    "role": "TPK",
+}
 
 
 def customer(name: str, **fields) -> dict:
@@ -96,6 +107,23 @@ def seed_demo(emulator: NetvisorEmulator, today: dt.date) -> dict:
             lines=[("KORKO", "Viivästyskorko", "12.40")],
         ),
     }
+    s.add_company(
+        STORE_ORG,
+        "Kuopion Kala Oy",
+        street="Satamakatu 3",
+        postcode="70100",
+        town="Kuopio",
+        email="kirjanpito@kuopionkala.example",
+    )
+    s.add_user(STORE_INTEGRATION["customer_id"], STORE_INTEGRATION["customer_key"], [])
+    emulator.store_pages.add_person(STORE_PERSON["email"], org=STORE_ORG, **{
+        k: STORE_PERSON[k] for k in ("name", "phone", "role")
+    })  # fmt: skip
+    waiting = s.add_invoice(
+        STORE_ORG, number="501", customer=customer("Liisa Laine", key="21"),
+        amount="182.50", due=today - d(21),
+    )  # fmt: skip
+    s.add_transfer(STORE_ORG, waiting["id"], "reminder")  # sent once the service is on
     s.add_transfer(DEMO_ORG, reminder["id"], "reminder")
     s.add_transfer(DEMO_ORG, collection["id"], "collection")
     s.add_transfer(DEMO_ORG, plan["id"], "reminder")
@@ -108,6 +136,11 @@ def seed_demo(emulator: NetvisorEmulator, today: dt.date) -> dict:
         "user": DEMO_USER,
         "organisation_id": DEMO_ORG,
         "other_organisation_id": OTHER_ORG,
+        "store": {
+            "integration": STORE_INTEGRATION,
+            "organisation_id": STORE_ORG,
+            "person": STORE_PERSON,
+        },
         "invoices": {
             "reminder": reminder["id"],
             "collection": collection["id"],

@@ -51,8 +51,13 @@ def clock(monkeypatch):
 def store(netvisor, settings, clock):
     settings.NETVISOR_BASE_URL = netvisor.url
     settings.NETVISOR_HANDOFF_SECRET = SECRET
-    settings.NETVISOR_STORE_CUSTOMER_ID = netvisor.seeded["user"]["customer_id"]
-    settings.NETVISOR_STORE_CUSTOMER_KEY = netvisor.seeded["user"]["customer_key"]
+    ours = netvisor.seeded["store"]["integration"]
+    settings.NETVISOR_STORE_CUSTOMER_ID = ours["customer_id"]
+    settings.NETVISOR_STORE_CUSTOMER_KEY = ours["customer_key"]
+    # What "Proceed to activation" in the Store does first (emulator.store): our integration
+    # user gets the company. The links below are the Store's redirects, signed as it signs them.
+    netvisor.store_configure(handoff_url="", secret=SECRET, integration_user=ours["customer_id"])
+    netvisor.store_pages.grant(netvisor.seeded["organisation_id"])
     return netvisor
 
 
@@ -330,7 +335,7 @@ def test_removal_stopping_the_open_cases_withdraws_each(
 
 def test_a_company_our_user_was_not_granted_is_refused_at_the_hand_off(client, store, clock):
     # The Store grants our integration user the company; without that Netvisor refuses us.
-    response = client.get(store_link(store, clock, org="0737546-2"))
+    response = client.get(store_link(store, clock, org=store.seeded["store"]["organisation_id"]))
     assert "could not read your company from Netvisor" in response.content.decode()
     assert not NetvisorActivation.objects.exists()
 
