@@ -79,6 +79,7 @@ def _record_failures(failed, today: dt.date) -> None:
             case_id=c.pk,
             kind="advance_failed",
             message=f"The next step failed and is retried tomorrow: {exc}",
+            data={"error": str(exc)},
         )
         for c, exc in failed
     )

@@ -10,9 +10,12 @@ from cases.models import Case, CaseEvent
 FIELDS = ["status", "outcome", "next_action_on", "closed_at"]
 
 
-def close(case: Case, *, outcome: str, message: str = "", actor=None) -> CaseEvent | None:
+def close(
+    case: Case, *, outcome: str, message: str = "", actor=None, note: str = "", why: str = ""
+) -> CaseEvent | None:
     """Apply the close on the instance (the caller holds its lock and saves it); return the
-    unsaved event that records it, or None when the case is closed already."""
+    unsaved event that records it, or None when the case is closed already. `message` is the
+    stored English text; `note` (a person's words) and `why` (cases.describe.WHY) are data."""
     if case.status == Case.Status.CLOSED:
         return None
     case.status, case.outcome = Case.Status.CLOSED, outcome
@@ -24,5 +27,5 @@ def close(case: Case, *, outcome: str, message: str = "", actor=None) -> CaseEve
         kind="closed",
         message=message or f"Case closed: {outcome}",
         actor=actor,
-        data={"outcome": outcome},
+        data={"outcome": outcome, "note": note, "why": why},
     )

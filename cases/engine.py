@@ -13,9 +13,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Max, Sum
+from django.utils import translation
 
 from cases import closing, interest, ledger
 from cases.bulk import insert, update_cases
+from cases.describe import WHY as WHY_TEXT
 from cases.lifecycle import LETTER_STAGES, move, next_stage
 from cases.models import (
     Case,
@@ -177,11 +179,21 @@ def interest_entries(
                 invoice=inv,
                 key=f"interest:{inv.pk}:{to.isoformat()}",
                 description=f"interest {start.isoformat()}..{to.isoformat()}",
+                params=_interest_params(start, to, rates),
             )
         )
         facts.interest_to[inv.pk] = to
         facts.balances[C.INTEREST] += amount
     return entries
+
+
+def _interest_params(start: dt.date, to: dt.date, rates) -> dict:
+    """The entry's period, and its rate when one rate covers the whole period."""
+    params = {"what": "interest", "from": start.isoformat(), "to": to.isoformat()}
+    rate = interest.rate_on(rates, start)
+    if rate is not None and rate == interest.rate_on(rates, to):
+        params["rate"] = str(rate)
+    return params
 
 
 def plan_step(facts: Facts, rules: CountryRules, today: dt.date, w: Writes) -> str | None:
@@ -220,6 +232,7 @@ def plan_step(facts: Facts, rules: CountryRules, today: dt.date, w: Writes) -> s
                     booked_on=today,
                     key=fee.key,
                     description=fee.label,
+                    params={"what": "fee", "fee": fee.key.partition(":")[2]},
                 )
             )
             facts.fee_keys.add(fee.key)
@@ -273,22 +286,31 @@ def _decision_due(facts, rules, claim, today, w) -> str | None:
         decision.answer,
         today,
         w,
-        note="The deadline passed; the creditor's default applies",
+        why="default_applied",
     )
 
 
-def apply_decision(facts, rules, claim, option, today, w, *, actor=None, note="") -> str | None:
+def apply_decision(facts, rules, claim, option, today, w, *, actor=None, why="") -> str | None:
+    """`why`: a code of cases.describe.WHY (who decided), stored with the event."""
     case = facts.case
+    with translation.override("en"):  # the stored text is English; the data is rendered
+        note = str(WHY_TEXT[why]) if why else ""
     w.entries += interest_entries(facts, rules, claim, today)
     if option == "close":
         message = f"Closed unpaid by decision. {note}".strip()
         w.events.append(
-            closing.close(case, outcome=Case.Outcome.CLOSED_UNPAID, message=message, actor=actor)
+            closing.close(
+                case,
+                outcome=Case.Outcome.CLOSED_UNPAID,
+                message=message,
+                actor=actor,
+                why=why or "closed_by_decision",
+            )
         )
         w.cases.append(case)
         w.closed.append(case)
         return None
-    w.events.append(move(case, option, on=today, actor=actor, message=note))
+    w.events.append(move(case, option, on=today, actor=actor, message=note, data={"why": why}))
     case.next_action_on = None
     if option == S.ENFORCEMENT:
         w.enforcement.append(enforcement_application(facts, rules, claim, today))

@@ -68,11 +68,13 @@ def move(
     return _moved(case, to_stage, on=on, actor=actor, message=message, data=data)
 
 
-def handover_move(case: Case, to_stage: str, *, on: dt.date, actor=None, message="") -> CaseEvent:
+def handover_move(
+    case: Case, to_stage: str, *, on: dt.date, actor=None, message="", data=None
+) -> CaseEvent:
     """A new case straight to enforcement or surveillance, as the creditor handed it over."""
     if case.stage != S.NEW or to_stage not in HANDOVER:
         raise InvalidTransition(f"case {case.number}: {case.stage} -> {to_stage} is not allowed")
-    return _moved(case, to_stage, on=on, actor=actor, message=message, data=None)
+    return _moved(case, to_stage, on=on, actor=actor, message=message, data=data)
 
 
 def _moved(case, to_stage, *, on, actor, message, data) -> CaseEvent:
@@ -88,7 +90,7 @@ def _moved(case, to_stage, *, on, actor, message, data) -> CaseEvent:
         from_stage=from_stage,
         to_stage=to_stage,
         message=message or _moved_to(to_stage),
-        data=data or {},
+        data={"note": "", **(data or {})},  # rendered by cases.describe
         actor=actor,
     )
 

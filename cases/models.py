@@ -234,7 +234,10 @@ class LedgerEntry(TenantModel):
     amount = MoneyField(**MONEY)
     booked_on = models.DateField()
     period_end = models.DateField(null=True, blank=True)  # interest: the last day it covers
-    description = models.CharField(max_length=200, blank=True)
+    description = models.CharField(max_length=200, blank=True)  # English; old rows' only text
+    # What the entry is, as data: {"what": "interest", "from": "2026-10-23", ...}; the reader's
+    # language renders it (cases.describe.entry_text), else the description above.
+    params = models.JSONField(default=dict, blank=True, db_default={})
     # Makes every posting idempotent: the same business fact always produces the same key.
     key = models.CharField(max_length=128)
     payment = models.ForeignKey(

@@ -67,6 +67,7 @@ LEDGER_COLUMNS = [
     "booked_on",
     "invoice_id",
     "description",
+    "params",
     "key",
 ]
 EVENT_COLUMNS = [
@@ -94,7 +95,8 @@ def cases_open_bulk(*, creditor, invoices: list[NewInvoice], today: dt.date) -> 
         LEDGER_COLUMNS,
         [
             (c, case_id, LedgerEntry.Kind.CHARGE.value, LedgerEntry.Component.CAPITAL.value,
-             _owed(i), today, pk, f"Invoice {i.number}", f"capital:invoice:{pk}")
+             _owed(i), today, pk, f"Invoice {i.number}", {"what": "invoice", "invoice": i.number},
+             f"capital:invoice:{pk}")
             for i, case_id, pk in zip(invoices, ids, pks, strict=True)
         ],
     )  # fmt: skip

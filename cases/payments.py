@@ -95,6 +95,9 @@ def payment_register(
             "payment",
             f"Payment of {amount} {case.currency} ({source})",
             payment=payment.pk,
+            amount=str(amount),
+            currency=case.currency,
+            source=source,
             allocation={k: str(v) for k, v in parts.items()},
             order=list(order),
         )
@@ -127,6 +130,7 @@ def _cancel_fees_of_letters_sent_after(case: Case, paid_on: dt.date) -> None:
                         amount=-fee.amount,
                         booked_on=paid_on,
                         description="fee not owed: paid before the letter was sent",
+                        params={"what": "fee_not_owed", "stage": letter.stage},
                     )
                 ]
             )
@@ -219,6 +223,7 @@ def credit_register(
                         invoice=invoice,
                         key=key,
                         description=f"Credit note on invoice {invoice.number}",
+                        params={"what": "credit_note", "invoice": invoice.number},
                     )
                 ]
             )
@@ -227,6 +232,9 @@ def credit_register(
             "credit",
             f"Credit note of {amount} {case.currency} on {invoice.number}",
             credited=str(take),
+            amount=str(amount),
+            currency=case.currency,
+            invoice_number=invoice.number,
         )
         if ledger.balances(case)[C.CAPITAL] <= 0 and case.status != Case.Status.CLOSED:
             owed = ledger.balances(case)
@@ -241,6 +249,7 @@ def credit_register(
                         booked_on=credited_on,
                         key=f"credit:{external_id}:{component}",
                         description="claim credited",
+                        params={"what": "claim_credited"},
                     )
                     for component in (C.FEE, C.INTEREST)
                     if owed[component] > 0

@@ -58,6 +58,7 @@ def payment_plan_create(
                     amount=fee,
                     booked_on=today,
                     description="payment plan fee",
+                    params={"what": "fee", "fee": "payment_plan"},
                 )
             ]
         )
@@ -80,6 +81,9 @@ def payment_plan_create(
         actor=actor,
         plan=plan.pk,
         total=str(total),
+        instalments=instalments,
+        each=str(each),
+        currency=case.currency,
     )
     case_pause(case=case, reason="payment_plan", actor=actor)
     return plan
@@ -117,7 +121,10 @@ def plan_check(*, plan: PaymentPlan, today: dt.date) -> bool:
         "payment_plan_broken",
         f"Instalments of {due} were due, {paid} paid: collection resumes",
         plan=plan.pk,
+        due=str(due),
+        paid=str(paid),
+        currency=case.currency,
     )
     if case.status == Case.Status.PAUSED and case.pause_reason == "payment_plan":
-        case_resume(case=case, today=today, note="Payment plan broken")
+        case_resume(case=case, today=today, why="plan_broken")
     return True

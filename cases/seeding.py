@@ -77,6 +77,7 @@ def due_cases_in_bulk(
             booked_on=opened_on,
             invoice=inv,
             description=f"Invoice {inv.number}",
+            params={"what": "invoice", "invoice": inv.number},
             key=f"capital:invoice:{inv.pk}",
         )
         for inv in invoices

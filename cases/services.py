@@ -9,6 +9,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from cases import closing, engine
+from cases.describe import WHY
 from cases.ledger import balances, entries_post
 from cases.lifecycle import InvalidTransition
 from cases.models import Case, CaseEvent, Debtor, Invoice, LedgerEntry
@@ -81,6 +82,7 @@ def case_open(
                 booked_on=today,
                 invoice=invoice,
                 description=f"Invoice {invoice.number}",
+                params={"what": "invoice", "invoice": invoice.number},
                 key=f"capital:invoice:{invoice.pk}",
             )
         )
@@ -94,32 +96,44 @@ def case_open(
     return case
 
 
-def case_close(*, case: Case, outcome: str, message: str = "", actor=None) -> None:
+def case_close(
+    *, case: Case, outcome: str, message: str = "", actor=None, note: str = "", why: str = ""
+) -> None:
     """Close the case (the caller holds its lock). Closing twice is a no-op. The batch engine
     closes through the same cases.closing path."""
-    event = closing.close(case, outcome=outcome, message=message, actor=actor)
+    event = closing.close(case, outcome=outcome, message=message, actor=actor, note=note, why=why)
     if event is None:
         return
     case.save(update_fields=closing.FIELDS)
     event.save()
 
 
-def case_flag(*, case: Case, reason: str) -> None:
+def case_flag(*, case: Case, reason: str, flag: str = "", **params) -> None:
     """Put the case in support's queue with the reason (kept short: the first flag's reason
-    stays until support clears it, later ones are recorded in the history only)."""
+    stays until support clears it, later ones are recorded in the history only). `flag`: a code
+    of cases.describe.FLAGS with its `params`, for the history in the reader's language."""
     if not case.support_flag:
         Case.objects.filter(pk=case.pk).update(
             support_flag=reason[:200], support_flagged_at=timezone.now()
         )
         case.support_flag = reason[:200]
-    event_add(case, "flagged", reason)
+    event_add(case, "flagged", reason, note="", **({"flag": flag, **params} if flag else {}))
 
 
-def case_flag_clear(*, case: Case, actor, note: str = "") -> None:
-    """Support has dealt with what the flag was about."""
+def case_flag_clear(*, case: Case, actor, note: str = "", why: str = "") -> None:
+    """Support has dealt with what the flag was about (`why`: a code of cases.describe.WHY)."""
     Case.objects.filter(pk=case.pk).update(support_flag="", support_flagged_at=None)
     case.support_flag = ""
-    event_add(case, "flag_cleared", note or "Support cleared the flag", actor=actor)
+    text = note or _english(why) or "Support cleared the flag"
+    event_add(case, "flag_cleared", text, actor=actor, note=note, why=why)
+
+
+def _english(why: str) -> str:
+    """A reason code's text as the history stores it (in English; pages render the code)."""
+    if not why:
+        return ""
+    with translation.override("en"):
+        return str(WHY[why])
 
 
 PAUSE_REASONS = {
@@ -132,7 +146,7 @@ PAUSE_REASONS = {
 
 
 @transaction.atomic
-def case_pause(*, case: Case, reason: str, actor=None, note: str = "") -> Case:
+def case_pause(*, case: Case, reason: str, actor=None, note: str = "", why: str = "") -> Case:
     """Stop all letters and fees until resumed (a disputed claim must not be pressed: INKL § 17,
     inkassolagen 4 §, perintälaki 4 c §)."""
     if reason not in PAUSE_REASONS:
@@ -143,13 +157,13 @@ def case_pause(*, case: Case, reason: str, actor=None, note: str = "") -> Case:
     case.status, case.pause_reason = Case.Status.PAUSED, reason
     case.save(update_fields=["status", "pause_reason"])
     with translation.override("en"):  # the history is stored in one language, whoever pauses
-        message = f"{PAUSE_REASONS[reason]}. {note}".strip()
-    event_add(case, "paused", message, actor=actor, reason=reason)
+        message = f"{PAUSE_REASONS[reason]}. {note or _english(why)}".strip()
+    event_add(case, "paused", message, actor=actor, reason=reason, note=note, why=why)
     return case
 
 
 @transaction.atomic
-def case_resume(*, case: Case, today: dt.date, actor=None, note: str = "") -> Case:
+def case_resume(*, case: Case, today: dt.date, actor=None, note: str = "", why: str = "") -> Case:
     """Resume a paused case: its due step runs on the next advance (today at the earliest)."""
     case = locked(case)
     if case.status != Case.Status.PAUSED:
@@ -158,7 +172,8 @@ def case_resume(*, case: Case, today: dt.date, actor=None, note: str = "") -> Ca
     if case.stage != Case.Stage.DECISION or case.next_action_on is None:
         case.next_action_on = max(case.next_action_on or today, today)
     case.save(update_fields=["status", "pause_reason", "next_action_on"])
-    event_add(case, "resumed", note or "Collection resumed", actor=actor)
+    text = note or _english(why) or "Collection resumed"
+    event_add(case, "resumed", text, actor=actor, note=note, why=why)
     return case
 
 
@@ -169,12 +184,15 @@ def case_withdraw(*, case: Case, today: dt.date, actor=None, note: str = "") -> 
     case = locked(case)
     if case.status == Case.Status.CLOSED:
         raise InvalidTransition(f"case {case.number} is closed")
-    _clear_balances(case, today, LedgerEntry.Kind.CREDIT, "withdrawn", (C.FEE, C.INTEREST))
+    _clear_balances(
+        case, today, LedgerEntry.Kind.CREDIT, "withdrawn", (C.FEE, C.INTEREST), what="withdrawn"
+    )
     case_close(
         case=case,
         outcome=Case.Outcome.WITHDRAWN,
         actor=actor,
         message=note or "Withdrawn by the creditor",
+        note=note,
     )
     return case
 
@@ -190,15 +208,24 @@ def case_write_off(*, case: Case, today: dt.date, actor=None, note: str = "") ->
     rules = country_rules(case.country)
     entries_post(engine.interest_entries(engine_facts, rules, engine_facts.claim(), today))
     _clear_balances(
-        case, today, LedgerEntry.Kind.WRITE_OFF, "write-off", (C.CAPITAL, C.FEE, C.INTEREST)
+        case,
+        today,
+        LedgerEntry.Kind.WRITE_OFF,
+        "write-off",
+        (C.CAPITAL, C.FEE, C.INTEREST),
+        what="write_off",
     )
     case_close(
-        case=case, outcome=Case.Outcome.WRITTEN_OFF, actor=actor, message=note or "Written off"
+        case=case,
+        outcome=Case.Outcome.WRITTEN_OFF,
+        actor=actor,
+        message=note or "Written off",
+        note=note,
     )
     return case
 
 
-def _clear_balances(case, today, kind, label, components) -> None:
+def _clear_balances(case, today, kind, label, components, *, what: str) -> None:
     owed = balances(case)
     entries_post(
         [
@@ -211,6 +238,7 @@ def _clear_balances(case, today, kind, label, components) -> None:
                 booked_on=today,
                 key=f"{kind}:{component}",
                 description=label,
+                params={"what": what},
             )
             for component in components
             if owed[component] > 0
@@ -233,7 +261,7 @@ def decision_answer(*, case: Case, option: str, today: dt.date, actor) -> Case:
     rules = country_rules(case.country)
     w = engine.Writes()
     engine.apply_decision(
-        facts, rules, facts.claim(), option, today, w, actor=actor, note="Decided by the creditor"
+        facts, rules, facts.claim(), option, today, w, actor=actor, why="creditor_decided"
     )
     engine.write(w)  # a "close" goes through cases.closing there, as every close does
     return case

@@ -8,6 +8,7 @@ import datetime as dt
 from enum import StrEnum
 
 from django.db import transaction
+from django.utils import translation
 
 from cases import engine
 from cases.lifecycle import (
@@ -57,7 +58,9 @@ def case_start_at(*, case: Case, stage: str, today: dt.date, actor=None) -> Case
     if stage in LETTER_STAGES and stage in plan:
         case.start_stage = "" if stage == plan[0] else stage
         case.save(update_fields=["start_stage"])
-        event_add(case, "start_stage", f"Starts at {Case.Stage(stage).label}", actor=actor)
+        with translation.override("en"):  # the stored text; the page renders data["stage"]
+            text = f"Starts at {Case.Stage(stage).label}"
+        event_add(case, "start_stage", text, actor=actor, stage=stage)
         return case
     if stage not in HANDOVER:
         raise InvalidTransition(f"a case in {case.country} cannot start at {stage}")
@@ -67,7 +70,14 @@ def case_start_at(*, case: Case, stage: str, today: dt.date, actor=None) -> Case
     w = engine.Writes()
     w.entries += engine.interest_entries(facts, rules, claim, today)  # as a decision books it
     w.events.append(
-        handover_move(case, stage, on=today, actor=actor, message="Handed over at this stage")
+        handover_move(
+            case,
+            stage,
+            on=today,
+            actor=actor,
+            message="Handed over at this stage",
+            data={"why": "handover"},
+        )
     )
     case.next_action_on = None
     if stage == S.ENFORCEMENT:

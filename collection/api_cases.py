@@ -4,12 +4,14 @@ permission table (403) as the portal; lists are paged by limit/offset."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import FileResponse, Http404
+from django.utils import translation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from cases import describe
 from cases import messages as case_messages
 from cases import selectors as case_selectors
 from cases.access import case_for_user
@@ -18,10 +20,25 @@ from cases.models import CaseEvent, DecisionRequest, Message, Payment
 from collection import selectors
 from creditors.access import creditor_for_action
 from creditors.permissions import Action
+from creditors.preferences import language_codes, user_language
 from letters import selectors as letter_selectors
 from letters.models import Delivery, Letter
 from letters.services import letter_render
+from nordic import countries
 from settlements.models import Payout, Settlement, SettlementLine
+
+
+def reader_language(request, creditor) -> str:
+    """The language the API writes its human-readable texts in, as the portal picks it: the
+    user's own choice, else the request's Accept-Language, else the creditor's country's. (The
+    middleware knows neither the user of a token nor an API key; the view does.)"""
+    chosen = user_language(user=request.user)
+    if chosen:
+        return chosen
+    if not getattr(getattr(request, "_request", request), "language_is_fallback", True):
+        return translation.get_language()
+    language = countries.country(creditor.country).language
+    return language if language in language_codes() else translation.get_language()
 
 
 def paged(view, request, rows, serializer):
@@ -41,9 +58,15 @@ AFTER = OpenApiParameter(
 
 
 class EventSerializer(serializers.ModelSerializer):
+    message = serializers.SerializerMethodField()
+
     class Meta:
         model = CaseEvent
         fields = ["id", "at", "kind", "from_stage", "to_stage", "message"]
+
+    def get_message(self, event) -> str:
+        """What happened, in the reader's language (cases.describe)."""
+        return describe.event_text(event)
 
 
 class CaseEventsApi(APIView):
@@ -54,7 +77,8 @@ class CaseEventsApi(APIView):
         """The case's history, oldest first."""
         creditor, case = case_for_user(request.user, creditor_id, number)
         events = case_selectors.case_history(creditor=creditor, case=case)
-        return paged(self, request, events, EventSerializer)
+        with translation.override(reader_language(request, creditor)):
+            return paged(self, request, events, EventSerializer)
 
 
 class DeliverySerializer(serializers.ModelSerializer):

@@ -2,12 +2,13 @@
 written back to the ERP) and the creditor's import runs. Same selectors, same tenant check, same
 permission table (creditors.permissions) as the portal."""
 
+from django.utils import translation
 from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from cases import ledger
+from cases import describe, ledger
 from cases import selectors as case_selectors
 from cases.access import case_for_user
 from cases.actions import CASE_ACTIONS
@@ -16,6 +17,7 @@ from cases.lifecycle import InvalidTransition
 from cases.models import Case
 from collection import selectors
 from collection.actions import case_act
+from collection.api_cases import reader_language
 from collection.models import SyncRun
 from creditors.access import creditor_for_action
 from creditors.apierrors import Conflict
@@ -41,12 +43,13 @@ class CaseDetailApi(APIView):
     class OutputSerializer(serializers.ModelSerializer):
         debtor = serializers.CharField(source="debtor.name")
         events = serializers.SerializerMethodField()
+        ledger = serializers.SerializerMethodField()
         letters = serializers.SerializerMethodField()
         balances = serializers.SerializerMethodField()
 
         class Meta:
             model = Case
-            fields = [*CASE_FIELDS, "events", "letters", "balances"]
+            fields = [*CASE_FIELDS, "events", "ledger", "letters", "balances"]
 
         @extend_schema_field(serializers.ListField(child=serializers.DictField()))
         def get_events(self, case):
@@ -56,9 +59,23 @@ class CaseDetailApi(APIView):
                     "kind": e.kind,
                     "from_stage": e.from_stage,
                     "to_stage": e.to_stage,
-                    "message": e.message,
+                    "message": describe.event_text(e),  # in the reader's language
                 }
                 for e in self.context["events"]
+            ]
+
+        @extend_schema_field(serializers.ListField(child=serializers.DictField()))
+        def get_ledger(self, case):
+            return [
+                {
+                    "id": e.pk,
+                    "booked_on": e.booked_on,
+                    "kind": e.kind,
+                    "component": e.component,
+                    "amount": str(e.amount),
+                    "text": describe.entry_text(e),  # in the reader's language
+                }
+                for e in self.context["ledger"]
             ]
 
         @extend_schema_field(serializers.ListField(child=serializers.DictField()))
@@ -88,8 +105,11 @@ class CaseDetailApi(APIView):
         context = {
             "events": case_selectors.case_history(creditor=creditor, case=case),
             "letters": letter_selectors.case_letters(creditor=creditor, case=case),
+            "ledger": case.ledger.all(),
         }
-        return Response(self.OutputSerializer(case, context=context).data)
+        with translation.override(reader_language(request, creditor)):
+            data = self.OutputSerializer(case, context=context).data
+        return Response(data)
 
 
 class SyncRunsApi(APIView):

@@ -149,7 +149,7 @@ def movement_book(*, invoice: Invoice, movement: ErpPayment, today: dt.date) -> 
             case_pause(
                 case=case,
                 reason="payment_plan",
-                note="Instalments of a payment plan arrive in the ERP",
+                why="plan_in_erp",  # cases.describe.WHY
             )
     return 1
 
@@ -182,6 +182,7 @@ def direct_payment_reverse(*, case: Case, reverses: str, reversal_id: str, on: d
             payment=payment,
             key=f"{prefix}{e.pk}",
             description=f"Payment {payment.external_id} reversed (negative correction)",
+            params={"what": "payment_reversed", "payment": payment.external_id},
         )
         for e in payment.entries.filter(kind=LedgerEntry.Kind.PAYMENT)
     ]
@@ -192,7 +193,14 @@ def direct_payment_reverse(*, case: Case, reverses: str, reversal_id: str, on: d
         f"Payment of {payment.amount} {payment.currency} reversed: corrected in the ERP",
         payment=payment.pk,
         reversal=reversal_id,
+        amount=str(payment.amount),
+        currency=payment.currency,
     )
     if case.status == Case.Status.CLOSED:
-        case_flag(case=case, reason=f"A payment that closed case {case.number} was reversed")
+        case_flag(
+            case=case,
+            reason=f"A payment that closed case {case.number} was reversed",
+            flag="payment_reversed",
+            number=case.number,
+        )
     return True

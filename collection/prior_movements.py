@@ -73,6 +73,8 @@ def prior_movements_record(*, invoice: Invoice, movements: list[ErpPayment]) -> 
         invoice=invoice.pk,
         erp_ids=ids,
         total=str(total),
+        invoice_number=invoice.number,
+        currency=invoice.currency,
     )
     return set(ids)
 

@@ -244,7 +244,14 @@ def _hold_vanished(invoice: Invoice, reason: str, erp: str, quarantine) -> None:
     quarantine("vanished", invoice.erp_id, f"{why}; case {case.number} is on hold", case=case)
     if case.status == Case.Status.OPEN:
         case_pause(case=case, reason="erp_invoice_missing", note=why)
-        case_flag(case=case, reason=why)
+        case_flag(
+            case=case,
+            reason=why,
+            flag="erp_invoice_missing",
+            invoice=invoice.number,
+            erp=erp,
+            detail=reason,
+        )
 
 
 def _register_erp_movements(

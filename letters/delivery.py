@@ -297,6 +297,11 @@ def delivery_failed(*, delivery: Delivery, error: Exception | str, now: dt.datet
                 f"The {letter.stage} letter of {letter.letter_date} could not be posted "
                 f"({delivery.attempts} attempts): {text}"
             ),
+            flag="letter_not_posted",  # cases.describe.FLAGS
+            stage=letter.stage,
+            date=letter.letter_date.isoformat(),
+            attempts=delivery.attempts,
+            error=str(text),
         )
 
 
@@ -332,6 +337,10 @@ def delivery_bounce(
             case_flag(
                 case=letter.case,
                 reason=f"The {letter.stage} letter of {letter.letter_date} came back: {reason}",
+                flag="letter_returned",  # cases.describe.FLAGS
+                stage=letter.stage,
+                date=letter.letter_date.isoformat(),
+                detail=reason,
             )
     if delivery.channel == Delivery.Channel.EMAIL:
         delivery_queue(letter=letter, channel=Delivery.Channel.POST)

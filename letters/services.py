@@ -272,6 +272,11 @@ def _render_failed(letter_id: int, exc: Exception) -> None:
                     f"The {letter.stage} letter of {letter.letter_date} could not be made "
                     f"({letter.render_attempts} attempts; it is retried): {error}"
                 ),
+                flag="letter_failed",  # cases.describe.FLAGS: the history in the reader's words
+                stage=letter.stage,
+                date=letter.letter_date.isoformat(),
+                attempts=letter.render_attempts,
+                error=str(error),
             )
 
 

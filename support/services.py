@@ -62,7 +62,7 @@ def ticket_close(*, ticket: Ticket, user) -> Ticket:
         # opens the ticket again (support.refresh).
         messages_mark_read(creditor=ticket.creditor, case=ticket.case, for_support=True)
     if ticket.kind == Ticket.Kind.FLAGGED_CASE and ticket.case is not None:
-        case_flag_clear(case=ticket.case, actor=user, note=_("Support closed the ticket"))
+        case_flag_clear(case=ticket.case, actor=user, why="ticket_closed")
     ticket.status, ticket.closed_at, ticket.closed_by = Ticket.Status.CLOSED, timezone.now(), user
     ticket.save(update_fields=["status", "closed_at", "closed_by"])
     return ticket

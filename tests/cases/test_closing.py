@@ -61,7 +61,7 @@ def test_default_close_in_the_batch_sets_closed_at_and_writes_back(tripletex, tr
     assert case.closed_at is not None
     assert case.next_action_on is None
     closed = CaseEvent.objects.get(case=case, kind="closed")
-    assert closed.data == {"outcome": "closed_unpaid"}
+    assert closed.data == {"outcome": "closed_unpaid", "note": "", "why": "default_applied"}
     assert "default applies" in closed.message
     # The ERP now shows the collection as done on the invoice's voucher, with our case number.
     number, meaning = latest_shown(tripletex, company["id"], invoice.erp_voucher_id)
