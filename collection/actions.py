@@ -5,8 +5,7 @@ from django.db import transaction
 
 from cases import actions
 from cases.models import Case
-from collection.writeback import write_back_after_commit
-from settlements.services import case_close_settle
+from collection.closing import cases_closed
 
 
 def case_act(*, case: Case, verb: str, actor, data) -> Case:
@@ -17,6 +16,5 @@ def case_act(*, case: Case, verb: str, actor, data) -> Case:
         case = actions.case_act(case=case, verb=verb, actor=actor, data=data)
         if case.status == Case.Status.CLOSED and not was_closed:
             # What was paid so far is settled for good (a write-off books the loss).
-            case_close_settle(case=case)
-            write_back_after_commit([case.pk])
+            cases_closed([case.pk])
     return case

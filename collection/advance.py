@@ -8,7 +8,7 @@ from django.db import transaction
 
 from cases import batch, engine
 from cases.rules import RuleBook
-from collection.writeback import write_back_after_commit
+from collection.closing import cases_closed
 from letters.services import letters_create
 from letters.tasks import render_letters
 from nordic.calendar import local_today
@@ -41,8 +41,9 @@ def case_advance(*, case_id: int, today: dt.date, render: bool = True) -> str | 
 
 def _deliver(writes: engine.Writes, render: bool) -> None:
     """The letters the engine planned, written now in bulk and rendered after commit; the cases
-    the steps closed, written back to the ERP after commit."""
+    the steps closed (a decision defaulting to "close") settled and written back to the ERP after
+    commit, as a user's close is (collection.closing)."""
     letter_ids = letters_create(plans=writes.letters)
     if render and letter_ids:
         transaction.on_commit(lambda: render_letters.delay(letter_ids), robust=True)
-    write_back_after_commit([case.pk for case in writes.closed])
+    cases_closed([case.pk for case in writes.closed])

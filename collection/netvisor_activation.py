@@ -39,9 +39,9 @@ from django.utils.translation import gettext as _
 
 from cases.models import Case
 from cases.services import case_withdraw
+from collection.closing import cases_closed
 from collection.netvisor_models import NetvisorActivation, NetvisorKyc
 from collection.onboarding import creditor_onboard, erp_company_read
-from collection.writeback import write_back_after_commit
 from creditors.models import Creditor, Membership
 from creditors.services import Company, OnboardingError, audit_add, creditor_activate
 from integrations.errors import ErpError
@@ -382,7 +382,7 @@ def removal_answer(
             stopped.append(case.pk)
         creditor.status = Creditor.Status.PAUSED
         creditor.save(update_fields=["status"])
-        write_back_after_commit(stopped)
+        cases_closed(stopped)  # what was paid settled, the ERP told
     activation.removal_choice = choice
     activation.removal_answered_at = now
     activation.removal_answered_by = actor

@@ -9,6 +9,7 @@ from django.db import transaction
 
 from cases.models import Case, Invoice, Payment
 from cases.payments import credit_register
+from collection.closing import cases_closed
 from collection.writeback import write_back_after_commit
 from settlements.incoming import incoming_payment_auto_match, incoming_payment_store
 from settlements.incoming import incoming_payment_match as incoming_match
@@ -44,7 +45,8 @@ def payment_register(
 def credit_note_register(
     *, case: Case, invoice: Invoice, amount: Decimal, credited_on: dt.date, external_id: str
 ) -> None:
-    """A credit note from the ERP on an invoice in the case; a case it closes is written back."""
+    """A credit note from the ERP on an invoice in the case; a case it closes is settled (what
+    was paid so far) and written back."""
     with transaction.atomic():
         closed = credit_register(
             case=case,
@@ -54,7 +56,7 @@ def credit_note_register(
             external_id=external_id,
         )
         if closed:
-            write_back_after_commit([case.pk])
+            cases_closed([case.pk])
 
 
 def incoming_payment_register(
