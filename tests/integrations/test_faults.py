@@ -18,7 +18,7 @@ import pytest
 from cases.models import Case, Debtor, Invoice, Payment
 from collection.models import SyncRun
 from collection.payments import payment_register
-from collection.postings import settlement_post
+from collection.payouts import payouts_run
 from collection.sync import creditor_sync
 from integrations.emulation.testing import running
 from integrations.errors import (
@@ -246,7 +246,7 @@ def test_a_row_removed_before_the_offset_mid_run_is_read_all_the_same(
 def test_voucher_answer_lost_without_duplicate_refusal_is_posted_once(
     tripletex, creditor, baseline
 ):
-    from settlements.models import Settlement
+    from settlements.models import Payout
 
     sync_ok(creditor)
     # The ERP takes the same voucher twice, and the answer to our post is lost after the ERP
@@ -254,33 +254,31 @@ def test_voucher_answer_lost_without_duplicate_refusal_is_posted_once(
     tripletex.faults.allow_duplicates("voucher")
     tripletex.faults.drop("/ledger/voucher", method="POST", after=True)
     case = Case.objects.filter(creditor=creditor).order_by("pk").first()
-    payment = payment_register(  # its post waits for a commit the test never makes
+    payment_register(
         case=case,
         source=Payment.Source.COLLECTOR,
         external_id="bank-fault-1",
         amount=Decimal("500.00"),
         paid_on=TT_TODAY,
     )
-    settlement = Settlement.objects.get(payment=payment)
-    with pytest.raises(ErpUnavailable):
-        settlement_post(settlement_id=settlement.pk)
-    settlement.refresh_from_db()
-    assert settlement.status == Settlement.Status.FAILED and settlement.erp_voucher_id == ""
+    (payout,) = payouts_run(creditor=creditor, today=TT_TODAY)  # the post's answer is lost
+    payout.refresh_from_db()
+    assert payout.voucher_status == Payout.VoucherStatus.FAILED and payout.erp_voucher_id == ""
     company_id = tripletex.seeded["companies"][0]["id"]
-    outstanding = tripletex.invoice(company_id, int(settlement.case.invoices.get().erp_id))
+    outstanding = tripletex.invoice(company_id, int(case.invoices.get().erp_id))
 
-    sync_ok(creditor)  # the sync retries settlements first: found in the ERP, not posted again
-    settlement.refresh_from_db()
+    sync_ok(creditor)  # the sync retries payouts first: found in the ERP, not posted again
+    payout.refresh_from_db()
     ours = [
         v
         for v in tripletex.vouchers(company_id)
-        if v["externalVoucherNumber"] == settlement.external_number
+        if v["externalVoucherNumber"] == payout.external_number
     ]
-    assert len(ours) == 1, f"{len(ours)} vouchers for one settlement"
+    assert len(ours) == 1, f"{len(ours)} vouchers for one payout"
     posts = [r for r in tripletex.requests("/ledger/voucher") if r["method"] == "POST"]
     assert len(posts) == 1
-    assert settlement.status == Settlement.Status.POSTED
-    assert settlement.erp_voucher_id == str(ours[0]["id"])
+    assert payout.voucher_status == Payout.VoucherStatus.POSTED
+    assert payout.erp_voucher_id == str(ours[0]["id"])
     after = tripletex.invoice(company_id, outstanding["id"])  # credited once, by the first post
     assert after["amountCurrencyOutstanding"] == outstanding["amountCurrencyOutstanding"]
     assert Payment.objects.filter(creditor=creditor).count() == baseline["payments"] + 1
