@@ -76,8 +76,14 @@ class ErpSecretsHidden:
 
 @admin.register(Creditor)
 class CreditorAdmin(ErpSecretsHidden, admin.ModelAdmin):
-    # The payout account changes only as its admin's audited action (portal or API), not here.
-    readonly_fields = ["erp_connection_configured", "payout_account_kind", "payout_account"]
+    # The payout account changes only as its admin's audited action (portal or API), and the
+    # agreement type as support's audited action on the settings page: not here.
+    readonly_fields = [
+        "erp_connection_configured",
+        "payout_account_kind",
+        "payout_account",
+        "agreement_type",
+    ]
     list_display = ["legal_name", "org_number", "country", "erp_kind", "status", "last_synced_on"]
     list_filter = ["country", "erp_kind", "status"]
     search_fields = ["legal_name", "org_number"]

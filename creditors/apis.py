@@ -50,6 +50,7 @@ SETTINGS_OUT = inline_serializer(
         "import_amounts": serializers.ListField(child=_obj()),
         "import_overrides": serializers.ListField(child=_obj()),
         "payout_account": _obj(),
+        "agreement_type": serializers.CharField(),
     },
 )
 USERS_OUT = inline_serializer(
@@ -130,6 +131,8 @@ class SettingsApi(APIView):
                 "kind": creditor.payout_account_kind,
                 "account": creditor.payout_account,
             },
+            # Read-only here: support changes it (creditors.company.creditor_agreement_type_set).
+            "agreement_type": creditor.agreement_type,
         }
 
     @extend_schema(responses=SETTINGS_OUT)

@@ -1,7 +1,9 @@
 """The creditor admin's company settings beyond the import filter: the company details letters
-print (default debt description, addresses, contact), the accounts settlements are booked on
-(AccountSetup), and the activation switch. Each change is the creditor admin's (permission
-SETTINGS), validated, and audited in the same transaction with the old and the new values."""
+print (auxiliary business name, default debt description, addresses, contact), the accounts
+settlements are booked on (AccountSetup), and the activation switch. Each change is the creditor
+admin's (permission SETTINGS), validated, and audited in the same transaction with the old and the
+new values. The agreement type is not the creditor's to change: it is a term of the signed
+agreement, changed by support only (creditor_agreement_type_set), audited the same way."""
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -17,6 +19,7 @@ from creditors.services import (
 )
 
 COMPANY_FIELDS = (
+    "auxiliary_name",
     "debt_description",
     "contact_email",
     "address_line1",
@@ -36,6 +39,25 @@ ACCOUNT_FIELDS = (
     "vat_code",
 )
 ACCOUNT_NUMBERS = ACCOUNT_FIELDS[1:-1]  # the ledger accounts (vat_code is a code)
+
+
+@transaction.atomic
+def creditor_agreement_type_set(*, creditor: Creditor, actor, agreement_type: str) -> Creditor:
+    """Support changes how the money is split (Creditor.agreement_type, settlements.split) when
+    the creditor has signed other terms. The split is cumulative per case, so each open case's
+    next settlement re-splits what it was paid so far under the new type; closed cases stay as
+    settled. Support staff only; audited with the old and the new type."""
+    permissions.require(actor, creditor, permissions.Action.SUPPORT_CONSOLE)
+    locked = Creditor.objects.select_for_update().get(pk=creditor.pk)
+    settings_change(
+        locked,
+        {"agreement_type": agreement_type},
+        creditor=locked,
+        actor=actor,
+        action="agreement_type",
+        fields=("agreement_type",),
+    )
+    return locked
 
 
 @transaction.atomic

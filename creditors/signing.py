@@ -28,9 +28,11 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from creditors.models import AgreementSignature, Creditor
 from creditors.services import OnboardingError, audit_add
+from nordic.accounts import format_payout_account
 
 AGREEMENT_TEMPLATE = "agreements/agreement.html"
 
@@ -106,10 +108,27 @@ def signer() -> Signer:
         raise SigningError(f"AUTOCOLLECT_SIGNER {name!r} is not one of {sorted(SIGNERS)}") from None
 
 
+# The payout account kinds (nordic.accounts) as the creditor reads them: the agreement and the
+# settings page name the account by its kind.
+PAYOUT_KINDS = {
+    "no_account": gettext_lazy("Norwegian account"),
+    "se_account": gettext_lazy("Swedish bank account"),
+    "bankgiro": gettext_lazy("Bankgiro"),
+    "plusgiro": gettext_lazy("Plusgiro"),
+    "iban": gettext_lazy("IBAN"),
+}
+
+
 def agreement_context(creditor: Creditor) -> dict:
+    """The agreement's data; the payout account named by its kind and written as in its country
+    ("Bankgiro 5050-1055", "Norwegian account 8601 11 17947", "IBAN FI21 1234 5600 0007 85")."""
+    kind = creditor.payout_account_kind
+    account = format_payout_account(kind, creditor.payout_account)
+    label = PAYOUT_KINDS.get(kind, "")
     return {
         "creditor": creditor,
         "collector": settings.AUTOCOLLECT_COLLECTOR.get(creditor.country, {}),
+        "payout_account": f"{label} {account}".strip(),
     }
 
 

@@ -16,6 +16,11 @@ urlpatterns = [
         name="creditor-payout-account",
     ),
     path(
+        "c/<int:creditor_id>/settings/agreement-type/",
+        views.agreement_type_change,
+        name="creditor-agreement-type",
+    ),
+    path(
         "c/<int:creditor_id>/settings/import-overrides/",
         views.import_override_set,
         name="creditor-import-override-set",

@@ -26,15 +26,9 @@ from creditors.models import (
 from creditors.permissions import Action, can_map
 from creditors.services import IMPORT_FILTER_FIELDS, creditor_payout_account_set
 from creditors.services import creditor_settings_update as settings_update
+from creditors.signing import PAYOUT_KINDS
 from nordic.accounts import payout_kinds
 
-PAYOUT_KINDS = {
-    "no_account": gettext_lazy("Norwegian account"),
-    "se_account": gettext_lazy("Swedish bank account"),
-    "bankgiro": gettext_lazy("Bankgiro"),
-    "plusgiro": gettext_lazy("Plusgiro"),
-    "iban": gettext_lazy("IBAN"),
-}
 # The import settings' fields as the creditor reads them (the models' names are for us).
 IMPORT_LABELS = {
     "enabled": gettext_lazy("Import switched on"),
@@ -54,6 +48,7 @@ class CompanyForm(forms.ModelForm):
         model = Creditor
         fields = company.COMPANY_FIELDS
         labels = {
+            "auxiliary_name": gettext_lazy("Auxiliary business name"),
             "debt_description": gettext_lazy("Default debt description"),
             "contact_email": gettext_lazy("Contact e-mail (settlement reports)"),
             "address_line1": gettext_lazy("Sender address"),
@@ -63,6 +58,10 @@ class CompanyForm(forms.ModelForm):
             "agreement_address": gettext_lazy("Agreement address"),
         }
         help_texts = {
+            "auxiliary_name": gettext_lazy(
+                "The registered name you trade under, if not your company name: letters name "
+                "you by it, with the company name beside it."
+            ),
             "debt_description": gettext_lazy(
                 'Printed on letters as what the debt is for ("The claim concerns") when the '
                 "invoice in your ERP has no text of its own."
@@ -166,6 +165,7 @@ def _settings_page(request, creditor, **forms_given):
                 k: v for k, v in PAYOUT_KINDS.items() if k in payout_kinds(creditor.country)
             },
             payout_kind=PAYOUT_KINDS.get(creditor.payout_account_kind, ""),
+            agreement_types=Creditor._meta.get_field("agreement_type").choices,
             audit=selectors.audit_events(creditor=creditor)[:50],
             overrides=selectors.import_overrides(creditor=creditor),
             override_form=ImportOverrideForm(prefix="override"),
@@ -191,6 +191,21 @@ def company_change(request, creditor_id):
     except ValueError as exc:
         messages.error(request, str(exc))
     return _settings_section(creditor, "company")
+
+
+@login_required
+@require_POST
+def agreement_type_change(request, creditor_id):
+    """Support staff only (403 for the creditor's own roles): the agreement type."""
+    creditor = creditor_for_action(request.user, creditor_id, Action.SUPPORT_CONSOLE)
+    try:
+        company.creditor_agreement_type_set(
+            creditor=creditor, actor=request.user, agreement_type=request.POST.get("type", "")
+        )
+        messages.success(request, _("Agreement type saved."))
+    except ValueError as exc:
+        messages.error(request, str(exc))
+    return _settings_section(creditor, "payout-account")
 
 
 @login_required

@@ -229,3 +229,32 @@ def validate_payout_account(country: str, kind: str, value: str) -> str:
     if cc != home:
         raise InvalidAccount(f"a {kind} account can only be used in {home}, not {cc}")
     return validator(value)
+
+
+def _pairs_from_right(digits: str) -> str:
+    groups = []
+    while digits:
+        groups.insert(0, digits[-2:])
+        digits = digits[:-2]
+    return " ".join(groups)
+
+
+def format_payout_account(kind: str, value: str) -> str:
+    """A validated payout account as people write it in its country: Bankgiro 123-4567 or
+    5050-1055 (a hyphen before the last four digits), Plusgiro 28 65 43-4 (pairs from the right,
+    a hyphen before the check digit), a Swedish account as clearing number, account number
+    (8327-9 for a Swedbank 5-digit clearing number is not kept: the 4-digit one is), a Norwegian
+    account 8601 11 17947 (4-2-5), an IBAN in groups of four. An unknown kind is returned as
+    given."""
+    kind, value = str(kind).strip().lower(), str(value).strip()
+    if kind == "bankgiro" and value.isdigit():
+        return f"{value[:-4]}-{value[-4:]}"
+    if kind == "plusgiro" and value.isdigit():
+        return f"{_pairs_from_right(value[:-1])}-{value[-1]}" if len(value) > 1 else value
+    if kind == "se_account" and value.isdigit() and len(value) > 4:
+        return f"{value[:4]}, {value[4:]}"
+    if kind == "no_account" and value.isdigit() and len(value) == 11:
+        return f"{value[:4]} {value[4:6]} {value[6:]}"
+    if kind == "iban":
+        return _iban.format(value)
+    return value

@@ -196,6 +196,11 @@ def company_changed(w, ctx):
     return w.creditor.debt_description == "Plumbing work"
 
 
+def agreement_type_changed(w, ctx):
+    w.creditor.refresh_from_db()
+    return w.creditor.agreement_type == "fee_share"
+
+
 def accounts_changed(w, ctx):
     return AccountSetup.objects.get(creditor=w.creditor).loss_account == 7831
 
@@ -526,6 +531,9 @@ STEPS += [
          tenant=False),
     Step(P, "post", "support-payment-match", S, an_unmatched_payment, payment_matched, 302,
          lambda ctx: {"case": ctx["case"].pk}, ("incoming_id",), tenant=False),
+    # The agreement type is a term of the signed agreement: support's to change, not the admin's.
+    Step(P, "post", "creditor-agreement-type", S, no_case, agreement_type_changed, 302,
+         lambda ctx: {"type": "fee_share"}),
 ]  # fmt: skip
 
 
