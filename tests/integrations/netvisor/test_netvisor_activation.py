@@ -325,6 +325,11 @@ def test_removal_stopping_the_open_cases_withdraws_each(
         client.post(reverse("netvisor-removal"), {"choice": "stop"})
     cases = Case.objects.filter(creditor=removed.creditor)
     assert sorted(cases.values_list("status", "outcome")) == [("closed", "withdrawn")] * 3
+    # Each withdrawal settles what was paid, as every close does (collection.closing).
+    from settlements.models import Settlement
+
+    closes = Settlement.objects.filter(case__in=cases, kind=Settlement.Kind.CLOSE)
+    assert sorted(closes.values_list("case_id", flat=True)) == sorted(c.pk for c in cases)
     assert Creditor.objects.get(pk=removed.creditor_id).status == Creditor.Status.PAUSED
     answered = NetvisorActivation.objects.get(pk=removed.pk)
     assert (answered.removal_choice, answered.removal_answered_at) == ("stop", NOON)
