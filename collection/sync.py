@@ -26,7 +26,7 @@ from collection.payments import credit_note_register, payment_register
 from collection.postings import payouts_retry
 from collection.prior_movements import movements_new, prior_movements_record
 from creditors.import_filter import ImportRules
-from creditors.models import Creditor
+from creditors.models import AccountSetup, Creditor
 from integrations.base import ErpPayment
 from integrations.errors import ErpError, ErpMalformedResponse, ErpNotFound, ErpRejected
 from integrations.features import Feature
@@ -204,6 +204,9 @@ class _Movements:
             .values_list("case_id", flat=True)
         )
         self.booked: set[str] = set()
+        # The creditor's loss account: its own write-offs there are not payments (seed 001).
+        setup = AccountSetup.objects.filter(creditor=job.creditor).first()
+        self.loss_account = setup.loss_account if setup else None
 
 
 def _read_movements(job: ImportJob, adapter, context: _Movements, invoice, current) -> None:
@@ -271,6 +274,12 @@ def _register_erp_movements(
         if p.voucher_id and p.voucher_id in context.ours:
             done.add(p.erp_id)
             continue  # our own settlement voucher, already on the case
+        if context.loss_account and context.loss_account in p.voucher_accounts:
+            # The creditor wrote the invoice off on its loss account: not reported to us, so
+            # the claim is not closed by mistake (seed 001 "Konto tapsføring").
+            logger.info("sync: %s on invoice %s is a write-off: left out", p.erp_id, invoice)
+            done.add(p.erp_id)
+            continue
         if invoice.case_id in context.unresolved:
             logger.info(
                 "sync: %s %s on invoice %s waits: a payout of case %s has no voucher id yet",

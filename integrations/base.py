@@ -129,6 +129,10 @@ class ErpPayment:
     amount: Decimal
     currency: str
     voucher_id: str = ""  # lets the sync tell our own settlement postings from direct payments
+    # The account numbers the posting's voucher books on, where the ERP tells: a creditor's own
+    # write-off (the receivable against its loss account, seed 001 "Konto tapsføring") is not a
+    # payment and the sync leaves it out.
+    voucher_accounts: tuple[int, ...] = ()
     # "payment", "credit_note", "instalment" (a partial payment under a payment plan agreed in
     # the ERP) or "reversal" (a negative correction of the payment named by `reverses`)
     kind: str = "payment"

@@ -255,10 +255,23 @@ def payments_from_invoice_json(data: Any) -> list[ErpPayment]:
                 amount=-amount,
                 currency=invoice.currency,
                 voucher_id=str(voucher["id"]) if isinstance(voucher.get("id"), int) else "",
+                voucher_accounts=_voucher_accounts(voucher),
                 kind="credit_note" if p.str("type") in _CREDIT_NOTE_TYPES else "payment",
             )
         )
     return payments
+
+
+def _voucher_accounts(voucher: dict) -> tuple[int, ...]:
+    """The account numbers a voucher books on, when its postings came expanded (else none)."""
+    postings = voucher.get("postings")
+    numbers = set()
+    for posting in postings if isinstance(postings, list) else ():
+        account = posting.get("account") if isinstance(posting, dict) else None
+        number = account.get("number") if isinstance(account, dict) else None
+        if isinstance(number, int) and not isinstance(number, bool):
+            numbers.add(number)
+    return tuple(sorted(numbers))
 
 
 def _posting_amount(p: _Reader, currency: str) -> Decimal:
