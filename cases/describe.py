@@ -33,6 +33,7 @@ WHY = {
     "plan_broken": gettext_lazy("Payment plan broken"),
     "plan_in_erp": gettext_lazy("Instalments of a payment plan arrive in the ERP"),
     "ticket_closed": gettext_lazy("Support closed the ticket"),
+    "netvisor_removed": gettext_lazy("Stopped: the Netvisor service was removed"),
 }
 
 # Why a case was put in support's queue (data["flag"] with its parameters).

@@ -178,9 +178,9 @@ def case_resume(*, case: Case, today: dt.date, actor=None, note: str = "", why: 
 
 
 @transaction.atomic
-def case_withdraw(*, case: Case, today: dt.date, actor=None, note: str = "") -> Case:
+def case_withdraw(*, case: Case, today: dt.date, actor=None, note: str = "", why: str = "") -> Case:
     """The creditor takes the claim back. What the debtor owes us in fees is cancelled: a
-    withdrawn claim is no longer collected by us."""
+    withdrawn claim is no longer collected by us. `why`: a code of cases.describe.WHY."""
     case = locked(case)
     if case.status == Case.Status.CLOSED:
         raise InvalidTransition(f"case {case.number} is closed")
@@ -191,8 +191,9 @@ def case_withdraw(*, case: Case, today: dt.date, actor=None, note: str = "") -> 
         case=case,
         outcome=Case.Outcome.WITHDRAWN,
         actor=actor,
-        message=note or "Withdrawn by the creditor",
+        message=note or _english(why) or "Withdrawn by the creditor",
         note=note,
+        why=why,
     )
     return case
 

@@ -376,9 +376,8 @@ def removal_answer(
     stopped = []
     if choice == NetvisorActivation.Removal.STOP:
         today = now.astimezone(zoneinfo.ZoneInfo(creditor.time_zone)).date()
-        note = "Stopped: the Netvisor service was removed"
         for case in open_cases(creditor):
-            case_withdraw(case=case, today=today, actor=actor, note=note)
+            case_withdraw(case=case, today=today, actor=actor, why="netvisor_removed")
             stopped.append(case.pk)
         creditor.status = Creditor.Status.PAUSED
         creditor.save(update_fields=["status"])
