@@ -83,6 +83,14 @@ EXEMPT = {
             "netvisor-agreement-pdf", "netvisor-signed", "netvisor-done", "netvisor-removal",
         )
     },
+    **{
+        name: "Visma.net registration: only the creditors this Visma Connect sign-in registered, "
+        "kept in the session; any other id goes back to the start"
+        for name in (
+            "visma-home", "visma-callback", "visma-register", "visma-agreement",
+            "visma-agreement-pdf", "visma-signed", "visma-login",
+        )
+    },
 }  # fmt: skip
 
 

@@ -599,6 +599,13 @@ NOT_WALKED: dict[str, str] = {
         "netvisor-handoff", "netvisor-terms", "netvisor-kyc", "netvisor-agreement",
         "netvisor-agreement-pdf", "netvisor-signed", "netvisor-done", "netvisor-removal",
     )
+} | {
+    name: "the Visma.net registration: a Visma Connect sign-in, before any user has a role "
+    "(tests/integrations/visma/test_visma_registration.py)"
+    for name in (
+        "visma-home", "visma-callback", "visma-register", "visma-agreement",
+        "visma-agreement-pdf", "visma-signed", "visma-login",
+    )
 }  # fmt: skip
 
 

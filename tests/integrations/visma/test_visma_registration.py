@@ -102,3 +102,9 @@ def test_a_company_registered_by_someone_else_is_not_offered(
     assert Membership.objects.filter(creditor=creditor).count() == 1
     mine = Membership.objects.get(user__email=connect.seeded["user"]["email"])
     assert mine.creditor.legal_name == "Vättern Konsult AB" and mine.role == "admin"
+    # The agreement of a creditor this sign-in did not register is not shown (isolation walk's
+    # exemption: the registration reaches only the creditors kept in its session).
+    ours = web.get(f"/onboarding/visma/agreement/{mine.creditor.pk}.pdf")
+    assert ours.status_code == 200 and ours["Content-Type"] == "application/pdf"
+    theirs = web.get(f"/onboarding/visma/agreement/{creditor.pk}.pdf")
+    assert theirs.status_code == 302 and theirs["Location"] == "/onboarding/visma/"
