@@ -1,7 +1,9 @@
 """The API's OpenAPI schema: drf-spectacular validates it with warnings as failures (in a
 subprocess, as CI and a developer run it), and schemathesis sends requests generated from it to
 every operation of the app (over WSGI, authenticated with a creditor's API key, on one creditor
-with a case, so the requests reach the views rather than stopping at a 404): no server error."""
+with a case, so the requests reach the views rather than stopping at a 404): no server error. The
+partner API (Inexchange's calls) is authenticated with a partner's key instead, on the same case
+enrolled through that partner, and must be seen answering from its views (2xx or 400)."""
 
 import os
 import subprocess
@@ -16,6 +18,7 @@ from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from collection.inexchange_partners import partner_company_enrol, partner_create
 from creditors.apikeys import api_key_create
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -59,6 +62,11 @@ def test_schemathesis_finds_no_server_error(make_creditor, make_user, make_case)
     operations = [op.ok() for op in schema.get_all_operations()]
     assert len(operations) > 30
     headers = {"Authorization": f"Api-Key {key}"}
+    partner, partner_key = partner_create(name="Inexchange", slug="inexchange")
+    partner_company_enrol(partner=partner, creditor=creditor, erp_id="ac-fuzz")
+    document_id = case.invoices.get().erp_id
+    partner_headers = {"Authorization": f"Partner-Key {partner_key}"}
+    partner_answers: dict[str, set[int]] = {}
     failures = []
 
     for operation in operations:
@@ -77,10 +85,18 @@ def test_schemathesis_finds_no_server_error(make_creditor, make_user, make_case)
                 params["creditor_id"] = creditor.pk
             if "number" in params and own:
                 params["number"] = case.number
-            response = case_.call(headers=headers)
+            is_partner = case_.operation.path.startswith("/api/partner/")
+            if is_partner and own:  # the enrolled company's invoice in collection
+                params["erp_id"], params["document_id"] = "ac-fuzz", document_id
+            response = case_.call(headers=partner_headers if is_partner else headers)
+            if is_partner:
+                partner_answers.setdefault(case_.operation.label, set()).add(response.status_code)
             if response.status_code >= 500:
                 failures.append((case_.operation.label, case_.body, response.status_code))
 
         call()
 
     assert failures == []
+    assert len(partner_answers) == 3  # case, payments, credit notes
+    for label, statuses in partner_answers.items():  # authenticated, reaching the view
+        assert 401 not in statuses and statuses & {200, 201, 400}, (label, statuses)
