@@ -48,6 +48,9 @@ def test_a_payment_reported_by_inexchange_is_booked_on_the_case_once(enrolled, i
     after = ledger.outstanding(invoice.case)  # interest to the day paid is owed as well
     assert before - Decimal("2000.00") <= after < before
     assert Decimal(answer["case"]["outstanding"]) == after
+    invoice.case.refresh_from_db()
+    assert invoice.case.outstanding == after  # the stored balance moved with the ledger
+    assert ledger.outstanding_mismatches(Case.objects.filter(pk=invoice.case_id)) == []
 
     again = api.report_payment(
         ERP_ID, invoice.erp_id, payment_id="bg-7781", amount="2000.00", currency="SEK",
@@ -79,6 +82,8 @@ def test_a_full_credit_note_closes_the_case_and_inexchange_reads_the_reference(
     assert answer["booked"] is True
     case = Case.objects.get(pk=invoice.case_id)
     assert (case.status, case.outcome) == (Case.Status.CLOSED, Case.Outcome.CREDITED)
+    assert case.outstanding == ledger.outstanding(case) == Decimal("0.00")
+    assert ledger.outstanding_mismatches(Case.objects.filter(pk=case.pk)) == []
 
     read = api.read_case(ERP_ID, invoice.erp_id)
     shown = inexchange.case_references[invoice.erp_id]
