@@ -10,8 +10,9 @@ import pytest
 from integrations.inexchange import ubl
 from integrations.inexchange.client import InexchangeClient, InexchangePartnerClient
 from integrations.inexchange.emulator import DEFAULT_PARTNER_KEY
-from integrations.inexchange.emulator.seed import CUSTOMERS
-from tests.inexchange.conftest import ERP_ID
+from integrations.inexchange.emulator.seed import CUSTOMERS, demo_document
+from nordic.references import se_ocr
+from tests.inexchange.conftest import ERP_ID, TODAY
 
 
 def test_the_vendored_template_is_a_valid_ubl_invoice():
@@ -55,6 +56,36 @@ def test_every_served_document_validates_and_parses_into_its_invoice(inexchange,
     assert (company.endpoint_scheme, company.endpoint_id) == ("0007", "5560000043")
     assert company.email == "faktura@nordkvist.example"
     assert business.payable_amount == Decimal("4000.00")
+
+
+def test_each_served_document_parses_into_the_invoice_and_customer_it_was_built_from(
+    inexchange, connection
+):
+    parsed = [ubl.invoice_parse(content) for _, content in served(inexchange)]
+    assert sorted(i.number for i in parsed) == [str(20260 + n) for n in range(8)]
+    for invoice in parsed:
+        n = int(invoice.number) - 20260
+        built, party = demo_document(n, TODAY, due_days_ago=0), CUSTOMERS[n % len(CUSTOMERS)]
+        assert (invoice.currency, invoice.payable_amount) == ("SEK", built.payable), n
+        assert invoice.payment_reference == se_ocr(invoice.number)
+        assert invoice.due_date - invoice.issue_date == dt.timedelta(days=30)
+        customer = invoice.customer
+        assert (customer.name, customer.number, customer.email) == (
+            party.name,
+            party.number,
+            party.email,
+        )
+        assert customer.is_business is party.is_business
+        if party.is_business:  # a Swedish org number, scheme 0007, as endpoint and legal id
+            assert (customer.org_number, customer.org_scheme) == (party.org_number, "0007")
+            assert (customer.endpoint_scheme, customer.endpoint_id) == ("0007", party.org_number)
+        else:  # a private person: no org number, reached by e-mail
+            assert (customer.org_number, customer.org_scheme) == ("", "")
+            assert (customer.endpoint_scheme, customer.endpoint_id) == ("EM", party.email)
+        assert (customer.address.postal_code, customer.address.city) == (
+            party.postal_code,
+            party.city,
+        )
 
 
 @pytest.mark.parametrize(
