@@ -7,7 +7,7 @@ import pytest
 from cases.models import Invoice
 from collection.models import QuarantinedRecord, SyncRun
 from collection.sync import creditor_sync
-from integrations.errors import ErpMalformedResponse
+from integrations.errors import ErpError, ErpMalformedResponse, ErpUnavailable
 from integrations.http import RetryPolicy
 from integrations.inexchange.client import InexchangeClient, InexchangePartnerClient
 from integrations.inexchange.emulator import DEFAULT_PARTNER_KEY
@@ -127,3 +127,26 @@ def test_enrolling_twice_registers_once_even_where_duplicates_are_taken(inexchan
     partner = InexchangePartnerClient(inexchange.url, DEFAULT_PARTNER_KEY)
     with pytest.raises(Exception, match="409"):
         partner.register_company({"ErpId": ERP_ID, "Name": "X", "OrgNo": "1", "CountryCode": "SE"})
+
+
+def test_a_registration_whose_answer_is_lost_is_not_registered_twice(inexchange):
+    inexchange.faults.drop("/companies/register", method="POST", after=True)
+    inexchange.faults.allow_duplicates("company")  # an Inexchange that would take it twice
+    with pytest.raises(ErpUnavailable):
+        enrol(inexchange.url)  # registered at Inexchange, the answer never came
+    assert inexchange.registrations == 1 and fired(inexchange, "drop") == 1
+
+    assert enrol(inexchange.url)["erp_id"] == ERP_ID  # enrolling again: a token can be made
+    assert inexchange.registrations == 1
+
+
+def test_an_unexpected_answer_fails_the_run_clean_with_its_reason(creditor, inexchange):
+    page = "<html><body><h1>404 Not Found</h1>nginx</body></html>"
+    inexchange.faults.answer("/documents/outbound/list", 404, text=page, skip=1)
+    with pytest.raises(ErpError):
+        creditor_sync(creditor=creditor, today=TODAY)
+    failed = SyncRun.objects.get(creditor=creditor)
+    assert failed.status == SyncRun.Status.FAILED and "404" in failed.error, failed.error
+    assert not Invoice.objects.filter(creditor=creditor).exists()  # nothing half-written
+    assert fired(inexchange, "answer") == 1
+    complete(creditor)
