@@ -1,19 +1,20 @@
 """The Inexchange demo creditor for `make run`: a Swedish building firm that sends its invoices
 through Inexchange, enrolled under our ErpId for it, onboarded from the company data Inexchange
-holds (SEK, bankgiro payout, Swedish letters), and the partner key Inexchange calls our partner
-API with. Idempotent, as collection.demo is."""
+holds (SEK, bankgiro payout, Swedish letters), its agreement signed as onboarding signs it (an
+AgreementSignature through creditors.signing, collection.demo.demo_agreement_sign), and the
+partner key Inexchange calls our partner API with. Idempotent, as collection.demo is."""
 
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from collection.demo import DEMO_PASSWORD
+from collection.demo import DEMO_PASSWORD, demo_agreement_sign
 from collection.inexchange_models import Partner
 from collection.inexchange_partners import partner_company_enrol, partner_key_set
 from collection.onboarding import creditor_onboard
 from creditors.models import Creditor, Membership
-from creditors.services import creditor_activate, creditor_sign_agreement
+from creditors.services import creditor_activate
 from integrations.inexchange.enrol import company_enrol
 
 ERP_ID = "ac-demo-hagstrom"
@@ -46,17 +47,19 @@ def load_inexchange_demo(*, erp_url: str, seeded: dict) -> Creditor:
     if creditor.erp_connection != connection:  # the emulator may listen on another port now
         creditor.erp_connection = connection
         creditor.save(update_fields=["erp_connection"])
-    creditor_sign_agreement(creditor=creditor)
-    creditor_activate(creditor=creditor)
-    partner, _ = Partner.objects.get_or_create(
-        slug="inexchange", defaults={"name": "Inexchange", "prefix": "-", "key_hash": "-"}
-    )
-    partner_key_set(partner=partner, key=DEMO_PARTNER_KEY)
-    partner_company_enrol(partner=partner, creditor=creditor, erp_id=ERP_ID)
     user, _ = get_user_model().objects.get_or_create(username=USER)
     user.set_password(DEMO_PASSWORD)
     user.save()
     Membership.objects.get_or_create(
         user=user, creditor=creditor, defaults={"role": Membership.Role.ADMIN}
     )
+    # The company's admin signs, as in the activation (the development signer: no BankID).
+    demo_agreement_sign(creditor=creditor, user=user, signer_name=f"{USER} ({company['name']})")
+    creditor.refresh_from_db()
+    creditor_activate(creditor=creditor)
+    partner, _ = Partner.objects.get_or_create(
+        slug="inexchange", defaults={"name": "Inexchange", "prefix": "-", "key_hash": "-"}
+    )
+    partner_key_set(partner=partner, key=DEMO_PARTNER_KEY)
+    partner_company_enrol(partner=partner, creditor=creditor, erp_id=ERP_ID)
     return creditor
