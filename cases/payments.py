@@ -11,7 +11,7 @@ from django.db.models import Sum
 from cases import engine, ledger
 from cases.models import Case, Invoice, LedgerEntry, Payment
 from cases.rules import country_rules
-from cases.services import case_close, event_add, locked
+from cases.services import case_close, case_flag, event_add, locked
 
 C = LedgerEntry.Component
 K = LedgerEntry.Kind
@@ -258,3 +258,67 @@ def credit_register(
             case_close(case=case, outcome=Case.Outcome.CREDITED)
             return True
     return False
+
+
+@dataclass(frozen=True)
+class PaymentReversed:
+    """What reversing a payment did, for the layer above to settle."""
+
+    case: Case  # locked, with its creditor
+    payment: Payment
+    parts: dict[str, Decimal]  # what the payment had paid, now taken back, by component
+    created: bool  # False: the payment was reversed before; nothing booked now
+
+
+def payment_reverse(*, payment: Payment, reversal_id: str, on: dt.date) -> PaymentReversed:
+    """Undo a booked payment (a negative correction of it in the creditor's ERP): every ledger
+    entry the payment booked (its allocation, and a write-off it revived) is booked again
+    negated, on the same component and invoice, so what it paid is owed again. The entries go
+    through ledger.entries_post, so the case's stored outstanding moves with them. A payment is
+    reversed once, whichever correction names it (keys `reversal:<id>:<entry>`). A case the
+    payment closed stays closed and is flagged for support (a closed case is not reopened by a
+    sync). Settling the reversal is the caller's (settlements.services.payment_reverse_settle)."""
+    with transaction.atomic():
+        case = locked(payment.case)
+        originals = list(payment.entries.exclude(key__startswith="reversal:").order_by("pk"))
+        if payment.entries.filter(key__startswith="reversal:").exists():
+            return PaymentReversed(case, payment, {}, created=False)
+        parts: dict[str, Decimal] = {}
+        for e in originals:
+            if e.kind == K.PAYMENT:
+                parts[e.component] = parts.get(e.component, ZERO) - e.amount
+        ledger.entries_post(
+            [
+                LedgerEntry(
+                    creditor_id=case.creditor_id,
+                    case=case,
+                    kind=e.kind,
+                    component=e.component,
+                    amount=-e.amount,
+                    booked_on=on,
+                    payment=payment,
+                    invoice_id=e.invoice_id,
+                    key=f"reversal:{reversal_id}:{e.pk}",
+                    description=f"Payment {payment.external_id} reversed (negative correction)",
+                    params={"what": "payment_reversed", "payment": payment.external_id},
+                )
+                for e in originals
+            ]
+        )
+        event_add(
+            case,
+            "payment_reversed",
+            f"Payment of {payment.amount} {payment.currency} reversed: corrected in the ERP",
+            payment=payment.pk,
+            reversal=reversal_id,
+            amount=str(payment.amount),
+            currency=payment.currency,
+        )
+        if case.status == Case.Status.CLOSED:
+            case_flag(
+                case=case,
+                reason=f"A payment that closed case {case.number} was reversed",
+                flag="payment_reversed",
+                number=case.number,
+            )
+    return PaymentReversed(case, payment, parts, created=True)

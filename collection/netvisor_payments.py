@@ -21,13 +21,12 @@ import logging
 
 from django.db import transaction
 
-from cases.ledger import entries_post
 from cases.models import Case, Invoice, LedgerEntry, Payment
-from cases.services import case_flag, case_pause, event_add, locked
+from cases.services import case_pause
 from collection.erp import adapter_for
 from collection.importing import payload
 from collection.models import QuarantinedRecord, SyncRun
-from collection.payments import credit_note_register, payment_register
+from collection.payments import credit_note_register, payment_register, payment_reverse
 from collection.prior_movements import movements_new, prior_ids, prior_movements_record
 from collection.quarantine import quarantine_record
 from creditors.models import Creditor
@@ -124,14 +123,19 @@ def movement_book(*, invoice: Invoice, movement: ErpPayment, today: dt.date) -> 
         )
         return 1
     if movement.kind == "reversal":
-        return int(
-            direct_payment_reverse(
-                case=case,
-                reverses=movement.reverses,
-                reversal_id=movement.erp_id,
-                on=movement.paid_on,
-            )
-        )
+        corrected = Payment.objects.filter(
+            creditor_id=case.creditor_id,
+            case=case,
+            source=Payment.Source.DIRECT,
+            external_id=movement.reverses,
+        ).first()
+        if corrected is None:
+            raise LookupError(f"the corrected payment {movement.reverses} is not on this case")
+        before = LedgerEntry.objects.filter(payment=corrected, key__startswith="reversal:")
+        if before.exists():
+            return 0
+        payment_reverse(payment=corrected, reversal_id=movement.erp_id, on=movement.paid_on)
+        return 1
     if Payment.objects.filter(
         creditor_id=case.creditor_id, source=Payment.Source.DIRECT, external_id=movement.erp_id
     ).exists():
@@ -152,55 +156,3 @@ def movement_book(*, invoice: Invoice, movement: ErpPayment, today: dt.date) -> 
                 why="plan_in_erp",  # cases.describe.WHY
             )
     return 1
-
-
-@transaction.atomic
-def direct_payment_reverse(*, case: Case, reverses: str, reversal_id: str, on: dt.date) -> bool:
-    """Undo a direct payment the ERP corrected with a negative payment: each part it paid is
-    owed again. Once per correction (its ledger keys). A case the payment had closed stays
-    closed and is flagged for support (a closed case is not reopened by a sync).
-
-    TODO(lead): belongs in cases.payments as payment_reverse; it posts through
-    cases.ledger.entries_post already."""
-    case = locked(case)
-    payment = Payment.objects.filter(
-        creditor_id=case.creditor_id, source=Payment.Source.DIRECT, external_id=reverses
-    ).first()
-    if payment is None:
-        raise LookupError(f"the corrected payment {reverses} is not on case {case.number}")
-    prefix = f"reversal:{reversal_id}:"
-    if LedgerEntry.objects.filter(case=case, key__startswith=prefix).exists():
-        return False
-    entries = [
-        LedgerEntry(
-            creditor_id=case.creditor_id,
-            case=case,
-            kind=LedgerEntry.Kind.PAYMENT,
-            component=e.component,
-            amount=-e.amount,
-            booked_on=on,
-            payment=payment,
-            key=f"{prefix}{e.pk}",
-            description=f"Payment {payment.external_id} reversed (negative correction)",
-            params={"what": "payment_reversed", "payment": payment.external_id},
-        )
-        for e in payment.entries.filter(kind=LedgerEntry.Kind.PAYMENT)
-    ]
-    entries_post(entries)  # the case's stored outstanding moves with them
-    event_add(
-        case,
-        "payment_reversed",
-        f"Payment of {payment.amount} {payment.currency} reversed: corrected in the ERP",
-        payment=payment.pk,
-        reversal=reversal_id,
-        amount=str(payment.amount),
-        currency=payment.currency,
-    )
-    if case.status == Case.Status.CLOSED:
-        case_flag(
-            case=case,
-            reason=f"A payment that closed case {case.number} was reversed",
-            flag="payment_reversed",
-            number=case.number,
-        )
-    return True

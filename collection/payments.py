@@ -13,8 +13,8 @@ from collection.closing import cases_closed
 from collection.writeback import write_back_after_commit
 from settlements.incoming import incoming_payment_auto_match, incoming_payment_store
 from settlements.incoming import incoming_payment_match as incoming_match
-from settlements.models import IncomingPayment
-from settlements.services import payment_settle
+from settlements.models import IncomingPayment, Settlement
+from settlements.services import payment_reverse_settle, payment_settle
 
 
 def payment_register(
@@ -40,6 +40,13 @@ def payment_register(
         if settled.closed:
             write_back_after_commit([settled.payment.case_id])
     return settled.payment
+
+
+def payment_reverse(*, payment: Payment, reversal_id: str, on: dt.date) -> Settlement | None:
+    """A booked payment undone (a negative correction in the creditor's ERP): reversed on its
+    case and settled (settlements.services.payment_reverse_settle); the reversal's lines wait
+    for the creditor's next payout. None when the payment was reversed before."""
+    return payment_reverse_settle(payment=payment, reversal_id=reversal_id, on=on)
 
 
 def credit_note_register(

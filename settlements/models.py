@@ -68,6 +68,7 @@ class Settlement(TenantModel):
     class Kind(models.TextChoices):
         PAYMENT = "payment", _("Payment")
         CLOSE = "close", _("Case closed")  # a write-off or withdrawal settles what was paid
+        REVERSAL = "reversal", _("Payment reversed")  # a booked payment undone: lines back
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting for a payout")

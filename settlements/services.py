@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import Sum
 
 from cases.models import Case, LedgerEntry, Payment
-from cases.payments import payment_register
+from cases.payments import payment_register, payment_reverse
 from settlements import split
 from settlements.models import Settlement, SettlementLine
 from settlements.position import case_position
@@ -122,6 +122,27 @@ def settlement_create(*, payment: Payment, parts: dict[str, Decimal]) -> Settlem
         fees=parts.get(C.FEE, ZERO),
         overpayment=parts.get(C.OVERPAYMENT, ZERO),
     )
+
+
+def payment_reverse_settle(*, payment: Payment, reversal_id: str, on: dt.date) -> Settlement | None:
+    """Reverse a booked payment on its case (cases.payments.payment_reverse) and settle the
+    reversal, in one transaction: the split is cumulative, so with the payment gone from the
+    case's position the new lines are the negative difference that takes back what its
+    settlement gave (capital paid over comes back from the creditor; bypass fees claimed are
+    released). None when the payment was reversed before (nothing booked, nothing settled)."""
+    with transaction.atomic():
+        reversed_ = payment_reverse(payment=payment, reversal_id=reversal_id, on=on)
+        if not reversed_.created:
+            return None
+        parts = reversed_.parts
+        return _settle(
+            reversed_.case,
+            kind=Settlement.Kind.REVERSAL,
+            capital=-parts.get(C.CAPITAL, ZERO),
+            interest=-parts.get(C.INTEREST, ZERO),
+            fees=-parts.get(C.FEE, ZERO),
+            overpayment=-parts.get(C.OVERPAYMENT, ZERO),
+        )
 
 
 def case_close_settle(*, case: Case) -> Settlement | None:
