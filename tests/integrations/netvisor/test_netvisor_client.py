@@ -73,10 +73,23 @@ def test_the_published_netvisor_vector_fixes_the_field_order():
 
 
 def test_hmacsha256_follows_netvisors_recipe_for_helttis_worked_example():
-    # Heltti/netvisor-api-client tests/test_auth.py::test_hmacsha256_headers_and_mac (dd1d7d3),
-    # after support.netvisor.fi article 77000557880 "API authentication", HMACSHA256 section:
-    # key = customerKey&partnerKey, msg = url&sender&customerId&timestamp&language&orgId
-    # &transactionId&timestampUnix&customerKey&partnerKey, both ISO-8859-1, lowercase hex.
+    """What is published and what is ours, precisely (searched again in review, issue 12):
+
+    - Published by Netvisor: the HMACSHA256 recipe in support.netvisor.fi article 77000557880
+      "API authentication" (key = customerKey&partnerKey; message = url&sender&customerId
+      &timestamp&language&organisationId&transactionId&timestampUnix&customerKey&partnerKey,
+      ISO-8859-1, lowercase hex) with a Python example, but no expected output.
+    - Published by the open-source clients: these inputs in Heltti/netvisor-api-client
+      tests/test_auth.py::test_hmacsha256_headers_and_mac, others in the PHP Xi\\Netvisor
+      RequestAuthTest::macShouldUseKeysAsHmacKeyNotData; but both recompute the expected value
+      from the recipe at test time (Heltti's timestampUnix even depends on the machine's time
+      zone); neither hard-codes an HMACSHA256 output.
+    - So no published HMACSHA256 test vector exists that we could find. The hex pinned below is
+      derived by us with Python's hmac from Netvisor's recipe over Heltti's inputs (unix time
+      fixed at 2024-01-01 12:00 UTC); it guards the recipe against regressions. The only
+      published hard-coded vector is the MD5 one above, which fixes the field order the three
+      algorithms share.
+    """
     keys = NetvisorKeys(
         "Testiclient", "customerid", "customerkey", "xxx_yyy", "partnerkey", "orgid", "FI"
     )
