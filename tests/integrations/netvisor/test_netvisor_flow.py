@@ -10,12 +10,14 @@ from decimal import Decimal
 import pytest
 from netvisor_helpers import TODAY, adapter_for, connection_for
 
+from cases import ledger
 from cases.models import Case, LedgerEntry, Payment
 from collection.models import QuarantinedRecord, SyncRun
 from collection.netvisor_payments import erp_payments_sync
 from collection.netvisor_transfers import transfers_import
 from integrations.base import SettlementVoucher, VoucherLine
 from integrations.errors import ErpUnavailable
+from settlements.models import Settlement
 
 pytestmark = pytest.mark.django_db
 
@@ -125,6 +127,11 @@ def test_bypass_payments_reach_the_case_and_a_correction_reverses_one(
     reversed_ = LedgerEntry.objects.filter(case=reminder, key__startswith="reversal:")
     assert sum(e.amount for e in reversed_) == Decimal("50.00")
     assert reminder.events.filter(kind="payment_reversed").count() == 1
+    # Through the general reversal (cases.payments.payment_reverse): the stored balance is the
+    # ledger's, and the reversal is settled once (settlements.services.payment_reverse_settle).
+    reminder.refresh_from_db()
+    assert reminder.outstanding == ledger.outstanding(reminder)
+    assert Settlement.objects.filter(case=reminder, kind=Settlement.Kind.REVERSAL).count() == 1
     # Read again: nothing booked twice.
     with django_capture_on_commit_callbacks(execute=True):
         assert erp_payments_sync(creditor=creditor, today=day).payments == 0
