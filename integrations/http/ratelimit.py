@@ -66,7 +66,30 @@ def bucket(erp: str, tenant: str, limit: RateLimit) -> TokenBucket:
         return found
 
 
+# What an ERP last said is left of a tenant's budget (its X-RateLimit-Remaining) and when that
+# resets: the ERP counts every process's calls, so this stops a process once the budget is spent
+# by all of them, where its own bucket spaces only its own calls. Kept per process.
+_budgets: dict[tuple[str, str], tuple[int, float]] = {}  # -> (remaining, resets at, monotonic)
+
+
+def budget_note(erp: str, tenant: str, remaining: str | None, reset: float | None) -> None:
+    """Keep what an answer said: `remaining` calls until `reset` seconds from now."""
+    if remaining is None or reset is None or not remaining.strip().isdigit():
+        return
+    with _buckets_lock:
+        _budgets[(erp, tenant)] = (int(remaining), time.monotonic() + reset)
+
+
+def budget_wait(erp: str, tenant: str) -> float:
+    """Seconds until the tenant has budget again: 0 when it has some, or nothing was said."""
+    with _buckets_lock:
+        remaining, resets_at = _budgets.get((erp, tenant), (1, 0.0))
+        left = resets_at - time.monotonic()
+        return 0.0 if remaining > 0 or left <= 0 else left
+
+
 def reset() -> None:
-    """Forget every bucket (tests: each emulator starts unthrottled)."""
+    """Forget every bucket and budget (tests: each emulator starts unthrottled)."""
     with _buckets_lock:
         _buckets.clear()
+        _budgets.clear()

@@ -12,7 +12,7 @@ from collection.models import SyncRun
 from collection.sync import creditor_sync
 from integrations.emulation.testing import running
 from integrations.errors import ErpError, ErpMalformedResponse, ErpRateLimited, ErpUnavailable
-from integrations.http import forget_process_state
+from integrations.http import forget_process_state, ratelimit
 from integrations.visma.client import VismaClient
 from integrations.visma.emulator import VismaEmulator, seed_demo
 from tests.integrations.visma.conftest import TODAY, connection
@@ -120,6 +120,12 @@ def test_a_rate_limit_longer_than_we_wait_fails_clean_with_the_wait(visma, credi
         creditor_sync(creditor=creditor, today=TODAY)
     assert err.value.retry_after == 600  # the task comes back after exactly that long
     visma.faults.clear()
+    # Before then no call is made: the 429 said the budget is spent (X-RateLimit-Remaining 0).
+    calls = len(visma.requests(LISTING))
+    with pytest.raises(ErpRateLimited):
+        creditor_sync(creditor=creditor, today=TODAY)
+    assert len(visma.requests(LISTING)) == calls
+    ratelimit.reset()  # 600 s later: the budget has reset
     sync_ok(creditor)
     assert_complete(creditor, baseline)
 
