@@ -23,7 +23,11 @@ Decisions where the sources are UNCONFIRMED (erp-apis.md section 6):
 - Error bodies (400, 401, 404, 412, 429, 5xx): `{"message": ...}` plus ON-IT's ExceptionType,
   ExceptionMessage, ExceptionMessageID, ExceptionFaultCode, ExceptionDetails; the client reads
   `message`, else `ExceptionMessage`, else the raw text.
-- 429: Retry-After, else X-RateLimit-Reset (seconds to the window's end).
+- 429: Retry-After, else X-RateLimit-Reset (seconds to the window's end). The budget (15 000
+  calls an hour per company and client, the 2021 figure; not published now) is spaced by our
+  token bucket (4/s, burst 40) per process, and X-RateLimit-Remaining is read as counting all
+  our processes together: once an answer says 0 is left, no call goes out before the reset
+  (waited for when within the retry's 60 s, else ErpRateLimited with the wait, for the task).
 - Direct payments and credit notes are the invoice's `applications` (expandApplications=true,
   ArAdjustDto): docType Payment/Prepayment -> payment, CreditNote -> credit note; the id is
   "<docType>:<refNbr>:<invoice>" (a payment may be applied to several invoices).
