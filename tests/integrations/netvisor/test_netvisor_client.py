@@ -267,6 +267,36 @@ def test_invoice_list_pages_above_the_last_key_500_a_page(netvisor):
     assert asked == [None, keys[499], keys[999]]
 
 
+def test_fault_rows_shifting_between_pages_skip_nothing_and_repeat_nothing(netvisor):
+    """The kit's shift_page fault: between the first and the second page, an invoice already
+    read is deleted and new ones are added (one at the front of the store's order). Paging above
+    the last key, not by offset, reads every invoice that was there throughout exactly once and
+    the new ones too (their keys are higher)."""
+    org = netvisor.seeded["organisation_id"]
+    for i in range(700):
+        netvisor.state.add_invoice(
+            org, number=f"9{i:04}", customer={"name": "Bulk Oy"}, amount="10", due=TODAY
+        )
+    store = netvisor.state.store
+    before = sorted(inv["id"] for inv in store.all("invoice", org))
+    gone, added = before[10], []
+
+    def shift():
+        store.delete("invoice", gone, org)
+        for n in ("80001", "80002"):
+            row = netvisor.state.add_invoice(
+                org, number=n, customer={"name": "Uusi Oy"}, amount="5", due=TODAY
+            )
+            added.append(row["id"])
+        store.move_to_front("invoice", added[0])
+
+    netvisor.faults.shift_page("/salesinvoicelist.nv", shift)
+    keys = [int(r.findtext("NetvisorKey")) for r in client_for(netvisor).iter_sales_invoices()]
+    assert len(keys) == len(set(keys))
+    assert set(keys) == set(before) | set(added)  # the deleted one was read on page 1
+    assert len(netvisor.requests("/salesinvoicelist.nv")) == 2
+
+
 def test_the_organisation_header_picks_the_company_for_one_user_key(netvisor):
     other = netvisor.seeded["other_organisation_id"]
     netvisor.state.add_invoice(
