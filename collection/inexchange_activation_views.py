@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods
 
 from collection import inexchange_activation as activation
 from collection import onboarding_steps as steps
-from collection.inexchange_activation_forms import PAYOUT_KINDS, BusinessForm, UsersForm
+from collection.inexchange_activation_forms import BusinessForm, UsersForm
 from collection.onboarding_forms import SignForm
 from creditors import signing
 from creditors.models import Creditor
@@ -192,7 +192,8 @@ def review(request):
         state,
         form=form,
         creditor=creditor,
-        kind_label=dict(PAYOUT_KINDS).get(creditor.payout_account_kind, ""),
+        # as the agreement names it, written as in its country: "Bankgiro 5050-1055"
+        payout_account=signing.agreement_context(creditor)["payout_account"],
         # the admin first ("admin" < "user")
         members=creditor.memberships.select_related("user").order_by("role", "user__email"),
         agreements=[(c, signing.agreement_html(c)) for c in creditors],

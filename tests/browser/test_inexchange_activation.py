@@ -78,7 +78,7 @@ def test_activation_from_the_inexchange_store_to_a_signed_agreement(page, screen
 
     page.wait_for_url("**/onboarding/inexchange/review/")
     review = page.inner_text("#review")
-    for shown in ("Bankgiro 50501055", "Bygg- och fasadarbeten", "Sveavägen 46", "Box 123"):
+    for shown in ("Bankgiro 5050-1055", "Bygg- och fasadarbeten", "Sveavägen 46", "Box 123"):
         assert shown in review
     assert "ekonomi@hagstrombygg.example · 08-555 123 45" in review
     shows(page, "Collection agreement")
