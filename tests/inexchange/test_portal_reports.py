@@ -60,6 +60,9 @@ def test_a_direct_payment_reported_on_the_case_page_is_booked_once(
     payment = Payment.objects.get(case=invoice.case)
     assert (payment.source, payment.amount) == (Payment.Source.DIRECT, Decimal("1500.00"))
     assert before - Decimal("1500.00") <= ledger.outstanding(invoice.case) < before
+    invoice.case.refresh_from_db()  # the stored balance moved with the ledger
+    assert invoice.case.outstanding == ledger.outstanding(invoice.case)
+    assert ledger.outstanding_mismatches(Case.objects.filter(pk=invoice.case_id)) == []
     # a new form is a new report
     fresh = form_report_id(client.get(case_url(invoice)).content.decode(), "payment")
     assert fresh != post["payment-report_id"]
