@@ -1,17 +1,19 @@
 """The Visma.net demo creditor for `make run`: Norrsken Bygg AB (Umeå, SEK, bankgiro payout),
 onboarded from the company data Visma.net holds through its company tenant, with the guide's
 import settings: customer class KONCERN (intra-group invoices) excluded, 5 days after due for
-consumers (class PRIVAT), and a user who administers it. Idempotent, as collection.demo is."""
+consumers (class PRIVAT), and a user who administers it, whose signature is the agreement's (an
+AgreementSignature through creditors.signing, collection.demo.demo_agreement_sign). Idempotent,
+as collection.demo is."""
 
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from collection.demo import DEMO_PASSWORD
+from collection.demo import DEMO_PASSWORD, demo_agreement_sign
 from collection.onboarding import creditor_onboard
 from creditors.models import Creditor, ImportFilterOverride, Membership
-from creditors.services import creditor_activate, creditor_sign_agreement
+from creditors.services import creditor_activate
 from integrations.visma.demo import connection as visma_connection
 
 USER = "norrsken"
@@ -45,12 +47,14 @@ def load_visma_demo(*, erp_url: str, seeded: dict) -> Creditor:
     ImportFilterOverride.objects.update_or_create(
         creditor=creditor, customer_class="PRIVAT", defaults={"days_after_due": 5}
     )
-    creditor_sign_agreement(creditor=creditor)
-    creditor_activate(creditor=creditor)
     user, _ = get_user_model().objects.get_or_create(username=USER)
     user.set_password(DEMO_PASSWORD)
     user.save()
     Membership.objects.get_or_create(
         user=user, creditor=creditor, defaults={"role": Membership.Role.ADMIN}
     )
+    # The company's admin signs, as in the activation (the development signer: no BankID).
+    demo_agreement_sign(creditor=creditor, user=user, signer_name=f"{USER} ({creditor.legal_name})")
+    creditor.refresh_from_db()
+    creditor_activate(creditor=creditor)
     return creditor
