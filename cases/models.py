@@ -116,6 +116,11 @@ class Case(TenantModel):
             models.Index(fields=["creditor", "opened_on", "id"], name="case_list_opened_idx"),
             # The case list's amount filter (a range) and its sort by outstanding
             models.Index(fields=["creditor", "outstanding", "id"], name="case_list_owed_idx"),
+            # The sorts by stage, status and next action: the index read in order, LIMIT a page
+            # (without them a top-N sort over all the creditor's cases)
+            models.Index(fields=["creditor", "stage", "id"], name="case_list_stage_idx"),
+            models.Index(fields=["creditor", "status", "id"], name="case_list_status_idx"),
+            models.Index(fields=["creditor", "next_action_on", "id"], name="case_list_next_idx"),
         ]
 
     def __str__(self):
