@@ -135,12 +135,6 @@ def _creditor_refresh_from_erp(creditor: Creditor, company: Company) -> Creditor
     return creditor
 
 
-def creditor_sign_agreement(*, creditor: Creditor) -> None:
-    if creditor.agreement_signed_at is None:
-        creditor.agreement_signed_at = timezone.now()
-        creditor.save(update_fields=["agreement_signed_at"])
-
-
 def creditor_activate(*, creditor: Creditor) -> None:
     if creditor.agreement_signed_at is None:
         raise OnboardingError("the agreement is not signed yet")

@@ -1,9 +1,19 @@
 """The creditor the tests over the Tripletex emulator start from: onboarded from the ERP company
-behind a connection (Norway, paid out to a Norwegian account), agreement signed, active."""
+behind a connection (Norway, paid out to a Norwegian account), agreement signed as onboarding
+signs it (creditors.signing: an AgreementSignature with the PDF and its SHA-256), active."""
 
+from collection.demo import demo_agreement_sign
 from collection.onboarding import creditor_onboard
 from creditors.models import Creditor
-from creditors.services import creditor_activate, creditor_sign_agreement
+from creditors.services import creditor_activate
+
+
+def agreement_signed(creditor: Creditor, *, user=None) -> Creditor:
+    """The agreement signed through the signing interface with the development signer (no
+    BankID in tests): its PDF rendered and stored, the signature audited. Once per creditor."""
+    demo_agreement_sign(creditor=creditor, user=user, signer_name=f"Test signer ({creditor})")
+    creditor.refresh_from_db()
+    return creditor
 
 
 def active_creditor(connection: dict) -> Creditor:
@@ -15,6 +25,6 @@ def active_creditor(connection: dict) -> Creditor:
         payout_account="8601 11 17947",
         contact_email="okonomi@example.no",
     )
-    creditor_sign_agreement(creditor=creditor)
+    agreement_signed(creditor)
     creditor_activate(creditor=creditor)
     return creditor

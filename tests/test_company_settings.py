@@ -13,11 +13,12 @@ from collection.activation import activation_preview
 from collection.advance import case_advance
 from collection.onboarding import creditor_onboard
 from creditors.models import AccountSetup, Creditor, CreditorAuditEvent, Membership
-from creditors.services import creditor_settings_update, creditor_sign_agreement
+from creditors.services import creditor_settings_update
 from letters.models import Letter
 from letters.rendering import render_letter_html
 from letters.services import letter_context
 from tests.conftest import TT_TODAY
+from tests.onboarding import agreement_signed
 
 pytestmark = pytest.mark.django_db
 
@@ -188,8 +189,7 @@ def onboarded(connection) -> Creditor:
         payout_account="8601 11 17947",
         contact_email="okonomi@example.no",
     )
-    creditor_sign_agreement(creditor=creditor)
-    return creditor
+    return agreement_signed(creditor)
 
 
 def test_activating_says_what_will_be_imported_and_is_audited(
