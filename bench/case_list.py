@@ -151,6 +151,12 @@ def seed(n: int):
                  'close', '' FROM cases_case WHERE stage = 'decision' AND status = 'open'""",
             [today, today],
         )
+        # and on their cases, as cases.engine.write stores an open decision's deadline
+        c.execute(
+            "UPDATE cases_case SET decision_deadline = %s::date + 14 "
+            "WHERE stage = 'decision' AND status = 'open'",
+            [today],
+        )
         # the amounts and fees above were written around cases.ledger.entries_post: the cases'
         # stored outstanding follows them as the migration fills it (cases 0011)
         c.execute(

@@ -173,14 +173,16 @@ def _checks(model, columns: tuple[str, ...]) -> tuple[list, list]:
 # closed_at too: a batch closes cases (a creditor's default decision) through cases.closing;
 # outstanding as the batch's ledger entries moved it (cases.ledger.entries_post).
 CASE_FIELDS = [
-    "stage", "stage_since", "next_action_on", "status", "outcome", "closed_at", "outstanding"
+    "stage", "stage_since", "next_action_on", "status", "outcome", "closed_at", "outstanding",
+    "decision_deadline",
 ]  # fmt: skip
 UPDATE_CASES = """UPDATE cases_case AS c SET stage = v.stage, stage_since = v.stage_since,
     next_action_on = v.next_action_on, status = v.status, outcome = v.outcome,
-    closed_at = v.closed_at, outstanding = v.outstanding
+    closed_at = v.closed_at, outstanding = v.outstanding, decision_deadline = v.decision_deadline
     FROM unnest(%s::bigint[], %s::text[], %s::date[], %s::date[], %s::text[], %s::text[],
-        %s::timestamptz[], %s::numeric[])
-    AS v(id, stage, stage_since, next_action_on, status, outcome, closed_at, outstanding)
+        %s::timestamptz[], %s::numeric[], %s::date[])
+    AS v(id, stage, stage_since, next_action_on, status, outcome, closed_at, outstanding,
+        decision_deadline)
     WHERE c.id = v.id"""
 
 

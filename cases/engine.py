@@ -348,12 +348,19 @@ def write(w: Writes) -> None:
     saved = {c.pk for c in w.cases}
     if any(e.case_id not in saved for e in w.entries):
         raise ValueError("an entry's case is not among the cases the batch saves")
+    if any(d.case_id not in saved for d in (*w.decisions, *w.decided)):
+        raise ValueError("a decision's case is not among the cases the batch saves")
+    # the case list's pending-decision filter reads the open decision's deadline off the case
+    deadlines = {d.case_id: None for d in w.decided} | {d.case_id: d.deadline for d in w.decisions}
+    for case in w.cases:
+        if case.pk in deadlines:
+            case.decision_deadline = deadlines[case.pk]
     ledger.entries_post(w.entries, caller_saves_cases=True)
     insert(CaseEvent, w.events)
     DecisionRequest.objects.bulk_create(w.decisions)
     EnforcementApplication.objects.bulk_create(w.enforcement)
     if w.decided:
-        DecisionRequest.objects.bulk_update(w.decided, ["answer"])
+        DecisionRequest.objects.bulk_update(w.decided, ["answer", "answered_by", "answered_at"])
     top = defaultdict(int)
     for e in w.entries:
         top[e.case_id] = max(top[e.case_id], e.pk or 0)

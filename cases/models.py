@@ -107,6 +107,10 @@ class Case(TenantModel):
     # only by cases.ledger.entries_post (and set with the case's first entries when it opens);
     # cases.ledger.outstanding_mismatches finds a case where the two differ.
     outstanding = MoneyField(default=Decimal("0.00"), db_default=Decimal("0.00"), **MONEY)
+    # The deadline of the case's open decision request (None: it awaits no decision), for the
+    # case list's pending-decision filter. Set and cleared only by cases.engine.write, in the
+    # transaction that opens or answers the decision.
+    decision_deadline = models.DateField(null=True, blank=True)
 
     class Meta:
         indexes = [
@@ -121,6 +125,10 @@ class Case(TenantModel):
             models.Index(fields=["creditor", "stage", "id"], name="case_list_stage_idx"),
             models.Index(fields=["creditor", "status", "id"], name="case_list_status_idx"),
             models.Index(fields=["creditor", "next_action_on", "id"], name="case_list_next_idx"),
+            # The pending-decision filter (a range of the creditor's cases awaiting a decision)
+            models.Index(
+                fields=["creditor", "decision_deadline", "id"], name="case_list_decision_idx"
+            ),
         ]
 
     def __str__(self):

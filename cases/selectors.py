@@ -4,7 +4,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import F, Q, QuerySet
 
 from cases.models import Case, CaseEvent, DecisionRequest, Invoice
 from creditors.models import Creditor
@@ -57,11 +57,6 @@ def case_list(
         # The page's debtors in a second query, not joined: a join between the sort and the
         # LIMIT keeps PostgreSQL from sorting only the top rows (it sorted all, on disk).
         .prefetch_related("debtor")
-        .annotate(
-            decision_deadline=Subquery(
-                _open_decisions().filter(case=OuterRef("pk")).values("deadline")[:1]
-            ),
-        )
     )
     if f.status:
         qs = qs.filter(status=f.status)
@@ -78,8 +73,8 @@ def case_list(
     if f.amount_max is not None:
         qs = qs.filter(outstanding__lte=f.amount_max)
     if f.pending_decision is not None:
-        pending = Exists(_open_decisions().filter(case=OuterRef("pk")))
-        qs = qs.filter(pending if f.pending_decision else ~pending)
+        # the open decision's deadline is stored on the case (cases.engine.write keeps it)
+        qs = qs.filter(decision_deadline__isnull=not f.pending_decision)
     if f.debtor:
         qs = qs.filter(
             Q(debtor__name__icontains=f.debtor)
@@ -120,10 +115,6 @@ def _ordering(sort: str) -> list:
         for c in columns
     ]
     return [*order, "-pk" if descending else "pk"]
-
-
-def _open_decisions() -> QuerySet[DecisionRequest]:
-    return DecisionRequest.objects.filter(answer="")
 
 
 def case_get(*, creditor: Creditor, number: str) -> Case:

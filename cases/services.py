@@ -258,9 +258,8 @@ def decision_answer(*, case: Case, option: str, today: dt.date, actor) -> Case:
     if option not in decision.options:
         raise InvalidTransition(f"{option!r} is not an option here ({', '.join(decision.options)})")
     decision.answer, decision.answered_by, decision.answered_at = option, actor, timezone.now()
-    decision.save(update_fields=["answer", "answered_by", "answered_at"])
     rules = country_rules(case.country)
-    w = engine.Writes()
+    w = engine.Writes(decided=[decision])  # engine.write saves it and clears the case's deadline
     engine.apply_decision(
         facts, rules, facts.claim(), option, today, w, actor=actor, why="creditor_decided"
     )

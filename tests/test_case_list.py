@@ -30,7 +30,11 @@ def three(make_creditor, make_case):
     a = make_case(creditor, amount=Decimal("100.00"), today=DAY - dt.timedelta(days=20))
     b = make_case(creditor, amount=Decimal("5000.00"), today=DAY - dt.timedelta(days=10))
     c = make_case(creditor, amount=Decimal("900.00"), today=DAY)
-    Case.objects.filter(pk=b.pk).update(stage=Case.Stage.DECISION)
+    # an open decision, written as cases.engine.write writes one (the request and its deadline
+    # on the case)
+    Case.objects.filter(pk=b.pk).update(
+        stage=Case.Stage.DECISION, decision_deadline=DAY + dt.timedelta(14)
+    )
     DecisionRequest.objects.create(
         creditor=creditor, case=b, requested_on=DAY, deadline=DAY + dt.timedelta(14),
         options=["enforcement", "surveillance", "close"], default_option="close",

@@ -14,14 +14,15 @@ from types import SimpleNamespace
 import pytest
 from django.apps import apps
 from django.db import connection
+from django.db.models import Exists, OuterRef, Q
 
 from cases import ledger
 from cases.ledger import ledger_outstanding, outstanding_mismatches
-from cases.models import Case, LedgerEntry
+from cases.models import Case, DecisionRequest, LedgerEntry
 from cases.payments import credit_register, payment_register
 from cases.plans import payment_plan_create
 from cases.selectors import CaseFilter, case_list
-from cases.services import case_withdraw, case_write_off, decision_answer
+from cases.services import case_pause, case_withdraw, case_write_off, decision_answer
 from collection.advance import advance_due_batch, case_advance
 from collection.sync import creditor_sync
 from integrations.emulation.testing import running
@@ -40,9 +41,20 @@ def at(day: dt.date) -> dt.datetime:
 
 
 def agree() -> int:
-    """Assert every case's stored outstanding is its ledger's sum; returns how many cases."""
+    """Assert every case's stored outstanding is its ledger's sum, and its stored decision
+    deadline its open decision's (None without one); returns how many cases."""
     assert outstanding_mismatches() == []
+    assert deadline_mismatches() == []
     return Case.objects.count()
+
+
+def deadline_mismatches() -> list[tuple[int, dt.date | None, dt.date | None]]:
+    open_ = dict(DecisionRequest.objects.filter(answer="").values_list("case_id", "deadline"))
+    return [
+        (pk, stored, open_.get(pk))
+        for pk, stored in Case.objects.values_list("pk", "decision_deadline")
+        if stored != open_.get(pk)
+    ]
 
 
 def fresh(case: Case) -> Case:
@@ -103,8 +115,11 @@ def test_stored_outstanding_is_the_ledgers_sum_after_every_kind_of_write(make_cr
             break
     waiting = open_decision.first()
     assert waiting is not None
+    agree()
+    assert fresh(waiting).decision_deadline == waiting.decisions.get(answer="").deadline
     option = waiting.decisions.get(answer="").options[0]
     decision_answer(case=waiting, option=option, today=day, actor=None)
+    assert fresh(waiting).decision_deadline is None
     payment_register(case=n1, source="collector", external_id="p-n1b", amount=D("10"), paid_on=day)
     # and the same payment twice books nothing
     payment_register(case=n1, source="collector", external_id="p-n1b", amount=D("10"), paid_on=day)
@@ -126,6 +141,24 @@ def test_stored_outstanding_is_the_ledgers_sum_after_every_kind_of_write(make_cr
     moved = Case.objects.exclude(outstanding__in=[D("1200"), D("640.50"), D("90"), D("3000")])
     assert moved.count() > 12
     assert fresh(n3).outstanding == 0  # overpaid: nothing owed, the rest owed back
+
+    # past the other decisions' deadlines: their defaults applied, their cases' deadlines cleared
+    waiting = Case.objects.filter(decision_deadline__isnull=False)
+    for _ in range(120):
+        if waiting.exists():
+            break
+        advance_due_batch(now=at(day), render=False)
+        day += dt.timedelta(days=1)
+    pending = set(waiting.values_list("pk", flat=True))
+    assert pending
+    agree()
+    for _ in range(40):
+        advance_due_batch(now=at(day), render=False)
+        day += dt.timedelta(days=1)
+    agree()
+    defaulted = DecisionRequest.objects.filter(case__in=pending, answered_at__isnull=True)
+    assert defaulted.exclude(answer="").count() == len(pending)
+    assert not Case.objects.filter(pk__in=pending, decision_deadline__isnull=False).exists()
 
 
 def test_a_batch_moves_the_outstanding_of_the_cases_it_saves_in_one_update(
@@ -183,6 +216,27 @@ def test_the_migration_fills_the_stored_outstanding(make_creditor, make_case):
     assert agree() == 2
 
 
+def test_the_migration_fills_the_stored_decision_deadline(make_creditor, make_case):
+    migration = __import__("cases.migrations.0016_case_decision_deadline", fromlist=["fill"])
+    creditor = make_creditor()
+    make_case(creditor, today=TODAY)
+    make_case(creditor, today=TODAY)
+    waiting, day = Case.objects.filter(decision_deadline__isnull=False), TODAY
+    while not waiting.exists() and day < TODAY + dt.timedelta(200):
+        advance_due_batch(now=at(day), render=False)
+        day += dt.timedelta(days=1)
+    assert waiting.count() == 2
+    Case.objects.update(decision_deadline=None)  # as the added column leaves existing cases
+    assert len(deadline_mismatches()) == 2
+
+    def execute(sql):
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+
+    migration.fill(apps, SimpleNamespace(connection=connection, execute=execute))
+    assert agree() == 2 and waiting.count() == 2
+
+
 def test_the_case_list_filters_and_sorts_on_the_stored_figure_as_on_the_ledgers_sums(
     make_creditor, make_case
 ):
@@ -224,3 +278,102 @@ def test_the_case_list_filters_and_sorts_on_the_stored_figure_as_on_the_ledgers_
     f = CaseFilter(amount_min=D("1"), amount_max=D("9000"), sort="-outstanding")
     sql = str(case_list(creditor=creditor, filters=f).query)
     assert "cases_ledgerentry" not in sql and '"cases_case"."outstanding"' in sql
+
+
+def test_every_case_list_filter_and_sort_answers_as_the_queries_before_the_stored_columns(
+    make_creditor, make_case
+):
+    """The pending-decision filter reads Case.decision_deadline, the debtor filter and the name
+    search the matching debtors' ids: the same rows, in the same order, as the joins and the
+    Exists over open decisions they replace; every sort gives the columns' order, ties on the
+    key, cases without a next action last."""
+    creditor = make_creditor()
+    names = ["Berg Bygg AS", "Solberg", "Strand Kafé", "Fjellheim", "Aas Maling", "Bergstrand"]
+    cases, day = [], TODAY
+    waiting = Case.objects.filter(creditor=creditor, decision_deadline__isnull=False)
+    for i in range(300):  # a case opened every five days: at different stages when we stop
+        if i % 5 == 0:
+            amount = D(100 + 37 * len(cases))
+            cases.append(make_case(creditor, amount=amount, due=day - dt.timedelta(30), today=day))
+        advance_due_batch(now=at(day), render=False)
+        day += dt.timedelta(days=1)
+        stages = set(Case.objects.filter(creditor=creditor).values_list("stage", flat=True))
+        if len(cases) >= 8 and waiting.count() >= 3 and len(stages) >= 4:
+            break
+    first = waiting.order_by("pk").first()
+    decision_answer(
+        case=first,
+        option="surveillance"
+        if "surveillance" in first.decisions.get(answer="").options
+        else "close",
+        today=day,
+        actor=None,
+    )
+    case_pause(case=cases[-1], reason="disputed")
+    for i, case in enumerate(cases):
+        case.debtor.name = names[i % len(names)] + f" {i}"
+        case.debtor.number, case.debtor.identity_number = f"K{i}", f"99887766{i}"
+        case.debtor.save()
+    make_case(make_creditor(), amount=D("500"))  # another creditor's case never shows
+    agree()
+    rows = list(Case.objects.for_creditor(creditor).select_related("debtor"))
+    open_decisions = set(
+        DecisionRequest.objects.filter(answer="").values_list("case_id", flat=True)
+    )
+    stages = Counter(c.stage for c in rows)
+    assert len(stages) >= 3 and 2 <= len(open_decisions & {c.pk for c in rows}) < len(rows), stages
+
+    def ids(f):
+        return [c.pk for c in case_list(creditor=creditor, filters=f)]
+
+    # filters: the rows the old queries (joins, Exists) found
+    base = Case.objects.for_creditor(creditor)
+    pending = Exists(DecisionRequest.objects.filter(answer="", case=OuterRef("pk")))
+
+    def old_debtor(v):
+        return Q(debtor__name__icontains=v) | Q(debtor__number=v) | Q(debtor__identity_number=v)
+
+    for f, old in [
+        (CaseFilter(pending_decision=True), base.filter(pending)),
+        (CaseFilter(pending_decision=False), base.filter(~pending)),
+        (CaseFilter(debtor="berg"), base.filter(old_debtor("berg"))),
+        (CaseFilter(debtor="K3"), base.filter(old_debtor("K3"))),
+        (CaseFilter(debtor="998877665"), base.filter(old_debtor("998877665"))),
+        (CaseFilter(query="strand"), base.filter(debtor__name__icontains="strand")),
+        (
+            CaseFilter(debtor="berg", pending_decision=True),
+            base.filter(old_debtor("berg"), pending),
+        ),
+    ]:
+        expected = set(old.values_list("pk", flat=True))
+        assert set(ids(f)) == expected and expected, f
+
+    # sorts: the column's order, then the key; next action empty last either way
+    keys = {
+        "stage": lambda c: c.stage, "status": lambda c: c.status,
+        "next_action": lambda c: c.next_action_on, "debtor": lambda c: c.debtor.name,
+        "opened": lambda c: c.opened_on, "number": lambda c: c.number,
+        "outstanding": lambda c: c.outstanding,
+    }  # fmt: skip
+    for sort, key in keys.items():
+        for descending in (False, True):
+            got = ids(CaseFilter(sort=("-" if descending else "") + sort))
+            have = [c for c in rows if key(c) is not None]
+            expected = [
+                c.pk for c in sorted(have, key=lambda c: (key(c), c.pk), reverse=descending)
+            ]
+            expected += [
+                c.pk
+                for c in sorted(
+                    (c for c in rows if key(c) is None), key=lambda c: c.pk, reverse=descending
+                )
+            ]
+            assert got == expected, (sort, descending)
+    # filtered and sorted: pending decisions by next action
+    got = ids(CaseFilter(pending_decision=True, sort="next_action"))
+    assert got == [
+        c.pk
+        for c in sorted(
+            (c for c in rows if c.pk in open_decisions), key=lambda c: (c.next_action_on, c.pk)
+        )
+    ]
