@@ -24,7 +24,8 @@ from letters.context import LetterContext, LetterInvoice, LetterLine, LetterPart
 from letters.models import Letter
 from letters.rendering import render_letter_pdf
 from nordic.fi_barcode import virtual_barcode
-from nordic.formatting import format_date, interest_label
+from nordic.formatting import format_date, format_postal_line, interest_label
+from nordic.orgnumbers import format_org_number
 from nordic.references import reference_kind_label
 
 C = LedgerEntry.Component
@@ -144,11 +145,21 @@ def letter_context(*, letter: Letter) -> LetterContext:
         ),  # fmt: skip
         creditor=LetterParty(
             creditor.auxiliary_name or creditor.legal_name,
-            creditor.address_lines,
-            creditor.org_number,
+            _address_lines(country, creditor.address_line1, creditor.postal_code, creditor.city),
+            format_org_number(country, creditor.org_number),
             legal_name=creditor.legal_name if creditor.auxiliary_name else "",
         ),
-        debtor=LetterParty(debtor.name, debtor.address_lines, debtor.identity_number),
+        debtor=LetterParty(
+            debtor.name,
+            _address_lines(
+                debtor.country or country,
+                debtor.address_line1,
+                debtor.postal_code,
+                debtor.city,
+                line2=debtor.address_line2,
+            ),
+            _identity_number(debtor, country),
+        ),
         debtor_kind=debtor.kind,
         currency=case.currency,
         invoices=tuple(
@@ -165,6 +176,21 @@ def letter_context(*, letter: Letter) -> LetterContext:
         ),
         lines=tuple(lines),
     )
+
+
+def _address_lines(country: str, line1: str, postal_code: str, city: str, *, line2: str = ""):
+    """A party's address as its country writes it, as our own sender lines are written: the
+    postal code formatted ("41301" -> "413 01" in Sweden), empty lines left out."""
+    lines = (line1, line2, format_postal_line(country, postal_code, city))
+    return tuple(x.strip() for x in lines if x and x.strip())
+
+
+def _identity_number(debtor, country: str) -> str:
+    """A business debtor's organisation number as its country writes it ("559123-4561"); a
+    consumer's personal number as stored."""
+    if debtor.kind == debtor.Kind.BUSINESS:
+        return format_org_number(debtor.country or country, debtor.identity_number)
+    return debtor.identity_number
 
 
 def _received(entries, lang: str) -> list[LetterLine]:

@@ -114,3 +114,20 @@ def interest_label(rate: Decimal, start: date, language: str, end: date | None =
 def _check_language(language: str) -> None:
     if language not in _INTEREST:
         raise ValueError(f"unknown letter language {language!r}")
+
+
+def format_postal_code(country: str, code: str) -> str:
+    """A postal code as the country writes it: Sweden's five digits as "NNN NN" ("41301" ->
+    "413 01"); Norway's four and Finland's five digits as they are. Anything else (a foreign
+    code, or a Swedish one that is not five digits) is returned stripped, as stored."""
+    code = (code or "").strip()
+    if country == "SE":
+        digits = "".join(code.split())
+        if len(digits) == 5 and digits.isascii() and digits.isdigit():
+            return f"{digits[:3]} {digits[3:]}"
+    return code
+
+
+def format_postal_line(country: str, code: str, city: str) -> str:
+    """The address line under the street: "413 01 Göteborg", "0110 Oslo", "00101 Helsinki"."""
+    return f"{format_postal_code(country, code)} {(city or '').strip()}".strip()
