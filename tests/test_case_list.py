@@ -176,6 +176,35 @@ LISTS = {
 }
 
 
+def test_the_portal_counts_a_long_list_up_to_a_cap_and_still_pages_on(
+    client, make_creditor, make_user, monkeypatch
+):
+    from collection import portal_views
+
+    creditor = make_creditor()
+    client.force_login(make_user(creditor))
+    _seed(creditor, 7_100_000, 12)
+    monkeypatch.setattr(portal_views, "PAGE_SIZE", 2)
+    url = f"/c/{creditor.pk}/cases/"
+
+    monkeypatch.setattr(portal_views, "COUNT_UP_TO", 100)  # under the cap: the exact count
+    body = client.get(url).content.decode()
+    assert "12 cases" in body and "Page 1 of 6" in body
+
+    monkeypatch.setattr(portal_views, "COUNT_UP_TO", 5)  # over it: a lower bound, Next works
+    with CaptureQueriesContext(connection) as queries:
+        body = client.get(url).content.decode()
+    assert "More than 5 cases" in body and "Page 1" in body and "of 6" not in body
+    assert "page=2" in body
+    (count,) = [q["sql"] for q in queries if "COUNT(" in q["sql"] and "cases_case" in q["sql"]]
+    assert "LIMIT 6" in count and "ORDER BY" not in count
+    # the page after the cap is reached by Next, and its own count looks one page further
+    body = client.get(url, {"page": "4"}).content.decode()
+    assert "Page 4" in body and "page=5" in body
+    body = client.get(url, {"page": "6"}).content.decode()
+    assert "12 cases" in body and "Page 6 of 6" in body and "page=7" not in body
+
+
 def test_case_lists_run_the_same_queries_for_10_and_10000_cases(client, make_creditor, make_user):
     creditor = make_creditor()
     client.force_login(make_user(creditor))
