@@ -9,7 +9,6 @@ wizard's templates (onboarding/base.html, onboarding/agreement.html)."""
 
 from dataclasses import asdict
 
-from django.contrib import messages
 from django.contrib.auth import authenticate, login
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -201,26 +200,13 @@ def review(request):
     )
 
 
-@require_http_methods(["GET", "POST"])
-def signed(request):
-    """A signing provider's callback (the callback_url given to Signer.start)."""
-    state = _state(request)
-    missing = _first_missing(request, state)
-    if missing:
-        return redirect(missing)
-    data = request.POST if request.method == "POST" else request.GET
-    error = steps.signing_complete(request, state, data)
-    if error is not None:
-        messages.error(request, error)
-        return redirect("inexchange-review")
-    return _activate(request, steps.flow_creditors(request, state))
-
-
-def agreement_pdf(request, creditor_id):
-    state = _state(request)
-    if _first_missing(request, state) or creditor_id not in state["creditors"]:
-        return redirect("inexchange-start")
-    return steps.agreement_pdf_response(request, state, creditor_id)
+signed, agreement_pdf = steps.signing_views(
+    state=_state,
+    first_missing=_first_missing,
+    start="inexchange-start",
+    agreement="inexchange-review",
+    signed_next=lambda request, state: _activate(request, steps.flow_creditors(request, state)),
+)
 
 
 def _activate(request, creditors):

@@ -9,12 +9,15 @@ names of its URLs, and keeps only what differs (how the company and the people c
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from creditors import signing
 from creditors.access import creditor_for_user
@@ -64,6 +67,42 @@ def agreement_pdf_response(request, state: dict, creditor_id: int) -> HttpRespon
     response = HttpResponse(agreement.pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="agreement-{creditor_id}.pdf"'
     return response
+
+
+def signing_views(
+    *,
+    state: Callable[[object], dict],
+    first_missing: Callable[[object, dict], str | None],
+    start: str,
+    agreement: str,
+    signed_next: Callable[[object, dict], HttpResponse],
+):
+    """A flow's two signing views, `signed` (the signing provider's callback) and `agreement_pdf`
+    (one of the flow's creditors' agreement), from the flow's state getter, its first-missing
+    check, the URL names of its start and agreement steps and what follows a signing (a
+    response from the request and the state)."""
+
+    @require_http_methods(["GET", "POST"])
+    def signed(request):
+        """A signing provider's callback (the callback_url given to Signer.start)."""
+        current = state(request)
+        missing = first_missing(request, current)
+        if missing:
+            return redirect(missing)
+        data = request.POST if request.method == "POST" else request.GET
+        error = signing_complete(request, current, data)
+        if error is not None:
+            messages.error(request, error)
+            return redirect(agreement)
+        return signed_next(request, current)
+
+    def agreement_pdf(request, creditor_id):
+        current = state(request)
+        if first_missing(request, current) or creditor_id not in current["creditors"]:
+            return redirect(start)
+        return agreement_pdf_response(request, current, creditor_id)
+
+    return signed, agreement_pdf
 
 
 def creditors_activate(request, creditors: list[Creditor]) -> bool:

@@ -9,7 +9,6 @@ the activation are the steps every onboarding shares (collection.onboarding_step
 
 from dataclasses import asdict
 
-from django.contrib import messages
 from django.contrib.auth import authenticate, login
 from django.db import transaction
 from django.shortcuts import redirect, render
@@ -244,26 +243,13 @@ def agreement(request):
     return _render(request, "agreement", 3, state, form=form, agreements=texts)
 
 
-@require_http_methods(["GET", "POST"])
-def signed(request):
-    """A signing provider's callback (the callback_url given to Signer.start)."""
-    state = _state(request)
-    missing = _first_missing(request, state)
-    if missing:
-        return redirect(missing)
-    data = request.POST if request.method == "POST" else request.GET
-    error = steps.signing_complete(request, state, data)
-    if error is not None:
-        messages.error(request, error)
-        return redirect("onboarding-agreement")
-    return redirect("onboarding-finish")
-
-
-def agreement_pdf(request, creditor_id):
-    state = _state(request)
-    if _first_missing(request, state) or creditor_id not in state["creditors"]:
-        return redirect("onboarding-start")
-    return steps.agreement_pdf_response(request, state, creditor_id)
+signed, agreement_pdf = steps.signing_views(
+    state=_state,
+    first_missing=_first_missing,
+    start="onboarding-start",
+    agreement="onboarding-agreement",
+    signed_next=lambda request, state: redirect("onboarding-finish"),
+)
 
 
 @require_http_methods(["GET", "POST"])

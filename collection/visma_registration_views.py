@@ -170,26 +170,13 @@ def agreement(request):
     )
 
 
-@require_http_methods(["GET", "POST"])
-def signed(request):
-    """A signing provider's callback (the callback_url given to Signer.start)."""
-    state = _state(request)
-    missing = _first_missing(request, state)
-    if missing:
-        return redirect(missing)
-    data = request.POST if request.method == "POST" else request.GET
-    error = steps.signing_complete(request, state, data)
-    if error is not None:
-        messages.error(request, error)
-        return redirect("visma-agreement")
-    return redirect("visma-login")
-
-
-def agreement_pdf(request, creditor_id):
-    state = _state(request)
-    if _first_missing(request, state) or creditor_id not in state["creditors"]:
-        return redirect("visma-home")
-    return steps.agreement_pdf_response(request, state, creditor_id)
+signed, agreement_pdf = steps.signing_views(
+    state=_state,
+    first_missing=_first_missing,
+    start="visma-home",
+    agreement="visma-agreement",
+    signed_next=lambda request, state: redirect("visma-login"),
+)
 
 
 @require_http_methods(["GET", "POST"])
