@@ -13,9 +13,8 @@ from __future__ import annotations
 import dataclasses
 import re
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
-from integrations.errors import ErpConnectionInvalid
+from integrations import connection
 
 PAGE_SIZE = 100
 _ERP_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
@@ -29,29 +28,17 @@ class InexchangeConnection:
 
     @classmethod
     def from_dict(cls, data: dict) -> InexchangeConnection:
-        problems = []
-        unknown = sorted(set(data) - {f.name for f in dataclasses.fields(cls)})
-        if unknown:
-            problems.append(f"unknown settings {', '.join(unknown)}")
+        problems = connection.unknown_settings(cls, data)
         base_url = data.get("base_url")
-        parts = urlsplit(base_url) if isinstance(base_url, str) else None
-        if not base_url:
-            problems.append("lacks base_url")
-        elif parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
-            problems.append(f"base_url {base_url!r} is not an http(s) URL")
+        problems += connection.base_url_problems(base_url)
         erp_id = data.get("erp_id")
         if not erp_id:
             problems.append("lacks erp_id")
         elif not isinstance(erp_id, str) or not _ERP_ID.match(erp_id):
             problems.append(f"erp_id {erp_id!r} is not 1 to 64 letters, digits or ._:-")
         page_size = data.get("page_size", PAGE_SIZE)
-        whole = isinstance(page_size, int) and not isinstance(page_size, bool)
-        if not whole or not 1 <= page_size <= 1000:
-            problems.append(f"page_size {page_size!r} is not a whole number from 1 to 1000")
-        if problems:
-            raise ErpConnectionInvalid(
-                f"the Inexchange connection {'; '.join(problems)}", erp="inexchange"
-            )
+        problems += connection.whole_number_problems("page_size", page_size, 1, 1000)
+        connection.refuse_problems(problems, label="Inexchange", erp="inexchange")
         return cls(base_url=base_url, erp_id=erp_id, page_size=page_size)
 
     def to_dict(self) -> dict:

@@ -15,9 +15,8 @@ from __future__ import annotations
 import dataclasses
 import re
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
-from integrations.errors import ErpConnectionInvalid
+from integrations import connection
 from integrations.netvisor.auth import LANGUAGES
 
 PAGE_SIZE = 500  # salesinvoicelist.nv answers at most 500 rows
@@ -35,16 +34,9 @@ class NetvisorConnection:
 
     @classmethod
     def from_dict(cls, data: dict) -> NetvisorConnection:
-        problems = []
-        unknown = sorted(set(data) - {f.name for f in dataclasses.fields(cls)})
-        if unknown:
-            problems.append(f"unknown settings {', '.join(unknown)}")
+        problems = connection.unknown_settings(cls, data)
         base_url = data.get("base_url")
-        parts = urlsplit(base_url) if isinstance(base_url, str) else None
-        if not base_url:
-            problems.append("lacks base_url")
-        elif parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
-            problems.append(f"base_url {base_url!r} is not an http(s) URL")
+        problems += connection.base_url_problems(base_url)
         for name in ("customer_id", "customer_key"):
             value = data.get(name)
             if not value:
@@ -60,16 +52,8 @@ class NetvisorConnection:
         if language not in LANGUAGES:
             problems.append(f"language {language!r} is not one of {', '.join(LANGUAGES)}")
         page_size = data.get("page_size", PAGE_SIZE)
-        if (
-            isinstance(page_size, bool)
-            or not isinstance(page_size, int)
-            or not 1 <= page_size <= 500
-        ):
-            problems.append(f"page_size {page_size!r} is not a whole number from 1 to 500")
-        if problems:
-            raise ErpConnectionInvalid(
-                f"the Netvisor connection {'; '.join(problems)}", erp="netvisor"
-            )
+        problems += connection.whole_number_problems("page_size", page_size, 1, 500)
+        connection.refuse_problems(problems, label="Netvisor", erp="netvisor")
         return cls(
             base_url=base_url,
             customer_id=data["customer_id"],

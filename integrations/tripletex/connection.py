@@ -13,9 +13,8 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
-from integrations.errors import ErpConnectionInvalid
+from integrations import connection
 
 DEFAULT_LOOKBACK_DAYS = 3 * 365 + 1
 PAGE_SIZE = 1000
@@ -36,16 +35,9 @@ class TripletexConnection:
 
     @classmethod
     def from_dict(cls, data: dict) -> TripletexConnection:
-        problems = []
-        unknown = sorted(set(data) - {f.name for f in dataclasses.fields(cls)})
-        if unknown:
-            problems.append(f"unknown settings {', '.join(unknown)}")
+        problems = connection.unknown_settings(cls, data)
         base_url = data.get("base_url")
-        parts = urlsplit(base_url) if isinstance(base_url, str) else None
-        if not base_url:
-            problems.append("lacks base_url")
-        elif parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
-            problems.append(f"base_url {base_url!r} is not an http(s) URL")
+        problems += connection.base_url_problems(base_url)
         token = data.get("employee_token")
         if not token:
             problems.append("lacks employee_token")
@@ -70,10 +62,7 @@ class TripletexConnection:
                 problems.append(f"{name} {value!r} is not a whole number from {low} to {high}")
                 continue
             numbers[name] = number
-        if problems:
-            raise ErpConnectionInvalid(
-                f"the Tripletex connection {'; '.join(problems)}", erp="tripletex"
-            )
+        connection.refuse_problems(problems, label="Tripletex", erp="tripletex")
         return cls(base_url=base_url, employee_token=token, **numbers)
 
     def to_dict(self) -> dict:

@@ -12,9 +12,8 @@ from __future__ import annotations
 import dataclasses
 import re
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
-from integrations.errors import ErpConnectionInvalid
+from integrations import connection
 
 PAGE_SIZE = 500
 DEFAULT_BASE_URL = "https://api.finance.visma.net"
@@ -35,10 +34,7 @@ class VismaConnection:
 
     @classmethod
     def from_dict(cls, data: dict) -> VismaConnection:
-        problems = []
-        unknown = sorted(set(data) - {f.name for f in dataclasses.fields(cls)})
-        if unknown:
-            problems.append(f"unknown settings {', '.join(unknown)}")
+        problems = connection.unknown_settings(cls, data)
         tenant = data.get("tenant_id")
         if not tenant:
             problems.append("lacks tenant_id (the Company tenant id from Visma Admin)")
@@ -47,26 +43,22 @@ class VismaConnection:
         urls = {}
         for name in ("base_url", "token_url"):
             value = data.get(name) or getattr(cls, name)
-            parts = urlsplit(value) if isinstance(value, str) else None
-            if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
+            if not connection.is_http_url(value):
                 problems.append(f"{name} {value!r} is not an http(s) URL")
             else:
                 urls[name] = value.rstrip("/")
         numbers = {}
         for name, low, high in (("page_size", 1, 1000), ("voucher_lookback_days", 1, 3660)):
             value = data.get(name, getattr(cls, name))
-            if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-                problems.append(f"{name} {value!r} is not a whole number from {low} to {high}")
-            else:
+            wrong = connection.whole_number_problems(name, value, low, high)
+            problems += wrong
+            if not wrong:
                 numbers[name] = value
         classes = data.get("consumer_classes", ())
         if not isinstance(classes, (list, tuple)) or not all(isinstance(c, str) for c in classes):
             problems.append("consumer_classes is not a list of class ids")
             classes = ()
-        if problems:
-            raise ErpConnectionInvalid(
-                f"the Visma.net connection {'; '.join(problems)}", erp="visma"
-            )
+        connection.refuse_problems(problems, label="Visma.net", erp="visma")
         return cls(
             tenant_id=tenant.strip().lower(), consumer_classes=tuple(classes), **urls, **numbers
         )
