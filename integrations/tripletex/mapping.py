@@ -21,35 +21,17 @@ from integrations.base import (
     SettlementVoucher,
 )
 from integrations.errors import ErpMalformedResponse
-from nordic.money import MINOR_UNITS, AmountError
-from nordic.money import money as bounded_money
+from integrations.json_reader import MISSING as _MISSING
+from integrations.json_reader import JsonReader
 
 ERP = "tripletex"
 DEFAULT_COUNTRY = "NO"
 # Tripletex Country ids seen in public samples; the code wins whenever `country(*)` is expanded.
 COUNTRY_IDS = {161: "NO"}
-_MISSING = object()
 
 
-class _Reader:
-    """Reads typed fields out of one JSON object, naming the object in every complaint."""
-
-    def __init__(self, what: str, data: Any):
-        self.what = what
-        if not isinstance(data, dict):
-            self.fail(f"expected an object, got {type(data).__name__}")
-        self.data = data
-
-    def fail(self, problem: str):
-        raise ErpMalformedResponse(f"{self.what}: {problem}", erp=ERP)
-
-    def get(self, name: str, required: bool):
-        value = self.data.get(name, _MISSING)
-        if value is _MISSING or value is None:
-            if required:
-                self.fail(f"{name} missing")
-            return _MISSING
-        return value
+class _Reader(JsonReader):
+    erp = ERP
 
     def int(self, name: str, required: bool = True, default: int = 0) -> int:
         value = self.get(name, required)
@@ -59,50 +41,12 @@ class _Reader:
             self.fail(f"{name} is not an integer ({value!r})")
         return value
 
-    def str(self, name: str, required: bool = False) -> str:
-        value = self.get(name, required)
-        if value is _MISSING:
-            return ""
-        if not isinstance(value, str):
-            self.fail(f"{name} is not a string ({value!r})")
-        return value
-
-    def bool(self, name: str) -> bool:
-        value = self.get(name, False)
-        if value is _MISSING:
-            return False
-        if not isinstance(value, bool):
-            self.fail(f"{name} is not a boolean ({value!r})")
-        return value
-
-    def money(self, name: str, currency: str | None = None) -> Decimal:
-        """Quantised to the currency's minor unit and bounded (nordic.money), like every amount
-        we store: an amount out of bounds makes the record unreadable, not the run."""
-        value = self.get(name, True)
-        if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
-            hint = " (parse JSON with parse_float=Decimal)" if isinstance(value, float) else ""
-            self.fail(f"{name} is not a number ({value!r}){hint}")
-        if isinstance(value, Decimal) and not value.is_finite():
-            self.fail(f"{name} is not a finite number")
-        try:
-            return bounded_money(value, currency if currency in MINOR_UNITS else None)
-        except AmountError as exc:
-            self.fail(f"{name}: {exc}")
-
     def date(self, name: str) -> dt.date:
         value = self.get(name, True)
         try:
             return dt.date.fromisoformat(value)
         except (TypeError, ValueError):
             self.fail(f"{name} is not a date YYYY-MM-DD ({value!r})")
-
-    def obj(self, name: str, required: bool = False) -> dict | None:
-        value = self.get(name, required)
-        if value is _MISSING:
-            return None
-        if not isinstance(value, dict):
-            self.fail(f"{name} is not an object ({value!r})")
-        return value
 
 
 def _id_of(data: Any) -> str:

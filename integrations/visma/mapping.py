@@ -21,64 +21,19 @@ from integrations.base import (
     ErpPayment,
     SettlementVoucher,
 )
-from integrations.errors import ErpMalformedResponse
+from integrations.json_reader import MISSING as _MISSING
+from integrations.json_reader import JsonReader
 from integrations.visma.client import wrap
-from nordic.money import MINOR_UNITS, AmountError
-from nordic.money import money as bounded_money
 
 ERP = "visma"
 DEFAULT_COUNTRY = "SE"
 PAYMENT_TYPES = {"Payment", "Prepayment"}
 CREDIT_TYPES = {"CreditNote", "CreditMemo"}
 _DIGITS = re.compile(r"\D")
-_MISSING = object()
 
 
-class _Reader:
-    def __init__(self, what: str, data: Any):
-        self.what = what
-        if not isinstance(data, dict):
-            self.fail(f"expected an object, got {type(data).__name__}")
-        self.data = data
-
-    def fail(self, problem: str):
-        raise ErpMalformedResponse(f"{self.what}: {problem}", erp=ERP)
-
-    def get(self, name: str, required: bool):
-        value = self.data.get(name, _MISSING)
-        if value is _MISSING or value is None:
-            if required:
-                self.fail(f"{name} missing")
-            return _MISSING
-        return value
-
-    def str(self, name: str, required: bool = False) -> str:
-        value = self.get(name, required)
-        if value is _MISSING:
-            return ""
-        if not isinstance(value, str):
-            self.fail(f"{name} is not a string ({value!r})")
-        return value
-
-    def bool(self, name: str) -> bool:
-        value = self.get(name, False)
-        if value is _MISSING:
-            return False
-        if not isinstance(value, bool):
-            self.fail(f"{name} is not a boolean ({value!r})")
-        return value
-
-    def money(self, name: str, currency: str | None = None) -> Decimal:
-        value = self.get(name, True)
-        if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
-            hint = " (parse JSON with parse_float=Decimal)" if isinstance(value, float) else ""
-            self.fail(f"{name} is not a number ({value!r}){hint}")
-        if isinstance(value, Decimal) and not value.is_finite():
-            self.fail(f"{name} is not a finite number")
-        try:
-            return bounded_money(value, currency if currency in MINOR_UNITS else None)
-        except AmountError as exc:
-            self.fail(f"{name}: {exc}")
+class _Reader(JsonReader):
+    erp = ERP
 
     def date(self, name: str, required: bool = True) -> dt.date | None:
         """Visma.net sends date-times ("2026-03-31T00:00:00"); the date part counts."""
@@ -89,14 +44,6 @@ class _Reader:
             return dt.date.fromisoformat(str(value)[:10])
         except (TypeError, ValueError):
             self.fail(f"{name} is not a date ({value!r})")
-
-    def obj(self, name: str, required: bool = False) -> dict | None:
-        value = self.get(name, required)
-        if value is _MISSING:
-            return None
-        if not isinstance(value, dict):
-            self.fail(f"{name} is not an object ({value!r})")
-        return value
 
 
 def record_id(data: Any) -> str:
