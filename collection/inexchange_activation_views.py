@@ -18,7 +18,6 @@ from django.views.decorators.http import require_http_methods
 from collection import inexchange_activation as activation
 from collection import onboarding_steps as steps
 from collection.inexchange_activation_forms import BusinessForm, UsersForm
-from collection.onboarding_forms import SignForm
 from creditors import signing
 from creditors.models import Creditor
 from creditors.services import OnboardingError
@@ -170,19 +169,15 @@ def review(request):
     creditors = steps.flow_creditors(request, state)
     if all(c.agreement_signed_at for c in creditors):
         return _activate(request, creditors)
-    form = SignForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST":
-        if form.is_valid():
-            error = steps.signing_complete(request, state, request.POST)
-            if error is None:  # the creditors as signed now
-                return _activate(request, steps.flow_creditors(request, state))
-            form.add_error(None, error)
-    else:
-        elsewhere = steps.signing_begin(
-            request, state, session_key=SESSION_KEY, callback="inexchange-signed"
-        )
-        if elsewhere is not None:
-            return elsewhere
+    form, answer = steps.sign_form_step(
+        request,
+        state,
+        session_key=SESSION_KEY,
+        callback="inexchange-signed",
+        signed=lambda: _activate(request, steps.flow_creditors(request, state)),
+    )
+    if answer is not None:
+        return answer
     creditor = creditors[0]
     return _render(
         request,

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from collection.onboarding_forms import SignForm
 from creditors import signing
 from creditors.access import creditor_for_user
 from creditors.models import Creditor
@@ -59,6 +60,20 @@ def signing_complete(request, state: dict, data) -> str | None:
     except (signing.SigningError, OnboardingError) as exc:
         return str(exc)
     return None
+
+
+def sign_form_step(request, state: dict, *, session_key: str, callback: str, signed: Callable):
+    """The agreement step's form: a POST signs what was shown (then `signed()` is the answer), a
+    GET begins signing (a provider's page to go to, if it has one). (form, response or None)."""
+    form = SignForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if form.is_valid():
+            error = signing_complete(request, state, request.POST)
+            if error is None:
+                return form, signed()
+            form.add_error(None, error)
+        return form, None
+    return form, signing_begin(request, state, session_key=session_key, callback=callback)
 
 
 def agreement_pdf_response(request, state: dict, creditor_id: int) -> HttpResponse:

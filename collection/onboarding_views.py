@@ -24,7 +24,6 @@ from collection.onboarding_forms import (
     ClientsForm,
     CompanyForm,
     ContactForm,
-    SignForm,
 )
 from creditors import signing
 from creditors.encryption import decrypt_json, encrypt_json
@@ -226,19 +225,15 @@ def agreement(request):
     creditors = _creditors(request, state)
     if all(c.agreement_signed_at for c in creditors):
         return redirect("onboarding-finish")
-    form = SignForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST":
-        if form.is_valid():
-            error = steps.signing_complete(request, state, request.POST)
-            if error is None:
-                return redirect("onboarding-finish")
-            form.add_error(None, error)
-    else:
-        elsewhere = steps.signing_begin(
-            request, state, session_key=SESSION_KEY, callback="onboarding-signed"
-        )
-        if elsewhere is not None:
-            return elsewhere
+    form, answer = steps.sign_form_step(
+        request,
+        state,
+        session_key=SESSION_KEY,
+        callback="onboarding-signed",
+        signed=lambda: redirect("onboarding-finish"),
+    )
+    if answer is not None:
+        return answer
     texts = [(c, signing.agreement_html(c)) for c in creditors]
     return _render(request, "agreement", 3, state, form=form, agreements=texts)
 

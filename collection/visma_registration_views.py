@@ -22,7 +22,6 @@ from django.views.decorators.http import require_http_methods
 
 from collection import onboarding_steps as steps
 from collection import visma_registration as registration
-from collection.onboarding_forms import SignForm
 from creditors import signing
 from creditors.services import OnboardingError
 from integrations.visma import connect
@@ -146,19 +145,15 @@ def agreement(request):
     creditors = steps.flow_creditors(request, state)
     if all(c.agreement_signed_at for c in creditors):
         return redirect("visma-login")
-    form = SignForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST":
-        if form.is_valid():
-            error = steps.signing_complete(request, state, request.POST)
-            if error is None:
-                return redirect("visma-login")
-            form.add_error(None, error)
-    else:
-        elsewhere = steps.signing_begin(
-            request, state, session_key=SESSION_KEY, callback="visma-signed"
-        )
-        if elsewhere is not None:
-            return elsewhere
+    form, answer = steps.sign_form_step(
+        request,
+        state,
+        session_key=SESSION_KEY,
+        callback="visma-signed",
+        signed=lambda: redirect("visma-login"),
+    )
+    if answer is not None:
+        return answer
     return _render(
         request,
         "agreement",
