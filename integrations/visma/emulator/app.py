@@ -13,13 +13,23 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
-from decimal import Decimal
 from urllib.parse import urlencode
 
 from werkzeug.wrappers import Request
 
 from integrations.emulation.app import EmulatorApp, Route
 from integrations.emulation.faults import RateLimitHeaders
+from integrations.visma.emulator.hooks import VismaTestHooks
+from integrations.visma.emulator.shapes import (
+    address_dto,
+    customer_dto,
+    etag,
+    invoice_dto,
+    journal_dto,
+    json_body,
+    json_default,
+    payment_dto,
+)
 from integrations.visma.emulator.state import Refused, State, money, value
 
 MAX_PAGE_SIZE = 1000
@@ -30,19 +40,9 @@ CONDITIONS = {
     ">=": lambda a, b: a >= b,
     "=": lambda a, b: a == b,
 }
-COUNTRY_NAMES = {"SE": "Sweden", "NO": "Norway", "FI": "Finland", "DK": "Denmark"}
 
 
-def _locked(name: str):
-    def method(self, *args, **kwargs):
-        with self.lock:
-            return getattr(self.state, name)(*args, **kwargs)
-
-    method.__name__ = name
-    return method
-
-
-class VismaEmulator(EmulatorApp):
+class VismaEmulator(VismaTestHooks, EmulatorApp):
     prefix = ""
     request_id_header = "X-Request-Id"
     rate_limit_headers = RateLimitHeaders(
@@ -136,7 +136,7 @@ class VismaEmulator(EmulatorApp):
         )
 
     def render(self, body) -> str:
-        return json.dumps(body, default=_json, ensure_ascii=False, separators=(",", ":"))
+        return json.dumps(body, default=json_default, ensure_ascii=False, separators=(",", ":"))
 
     def expire_credentials(self) -> None:
         self.state.tokens.clear()
@@ -206,41 +206,20 @@ class VismaEmulator(EmulatorApp):
             "defaultCurrency": company.currency,
             "email": company.email,
             "phone": company.phone,
-            "address": _address(company.address),
+            "address": address_dto(company.address),
         }
 
     def list_customers(self, request, company):
         rows = list(company.customers.values())
         if request.args.get("corporateId"):
             rows = [c for c in rows if c["corporateId"] == request.args["corporateId"]]
-        return 200, self._page(request, [self._customer(company, c) for c in rows])
+        return 200, self._page(request, [customer_dto(company, c) for c in rows])
 
     def get_customer(self, request, company, customerCd):
         found = company.customers.get(customerCd)
         if found is None:
             raise Refused(404, f"Customer with number {customerCd} not found")
-        return 200, self._customer(company, found)
-
-    def _customer(self, company, c: dict) -> dict:
-        klass = c["customerClass"]
-        contact = {"name": c["name"], "email": c["email"], "phone1": c["phone"]}
-        return {
-            "internalId": c["internalId"],
-            "number": c["number"],
-            "name": c["name"],
-            "status": c["status"],
-            "mainAddress": _address(c["address"]),
-            "mainContact": contact,
-            "invoiceAddress": _address(c["address"]),
-            "invoiceContact": contact,
-            "customerClass": (
-                {"id": klass, "description": company.classes[klass]} if klass else None
-            ),
-            "corporateId": c["corporateId"],
-            "currencyId": c["currencyId"],
-            "lastModifiedDateTime": c["lastModifiedDateTime"],
-            "createdDateTime": c["createdDateTime"],
-        }
+        return 200, customer_dto(company, found)
 
     def customer_classes(self, request, company):
         return 200, [{"id": k, "description": d} for k, d in company.classes.items()]
@@ -269,7 +248,7 @@ class VismaEmulator(EmulatorApp):
         expand = request.args.get("expandApplications", "").lower() == "true"
         # Paged first, rendered after: a page of a long list costs its own rows only.
         page = self._page(request, cached[1])
-        return [{**self._invoice(company, i, expand), "metadata": i["metadata"]} for i in page]
+        return [{**invoice_dto(company, i, expand), "metadata": i["metadata"]} for i in page]
 
     def list_invoices(self, request, company):
         return 200, self._documents(request, company, "Invoice")
@@ -280,14 +259,14 @@ class VismaEmulator(EmulatorApp):
     def get_invoice(self, request, company, invoiceNumber):
         record = self.state.invoice(company, invoiceNumber)
         expand = request.args.get("expandApplications", "").lower() == "true"
-        return 200, self._invoice(company, record, expand), {"ETag": _etag(record)}
+        return 200, invoice_dto(company, record, expand), {"ETag": etag(record)}
 
     def put_invoice(self, request, company, invoiceNumber):
         record = self.state.invoice(company, invoiceNumber)
         wanted = request.headers.get("If-Match")
         if wanted and wanted.strip().strip('"') != record["timeStamp"]:
             raise Refused(412, "Customer invoice version does not match with If-Match header")
-        body = _json_body(request)
+        body = json_body(request)
         fields = {
             "debtCollectionCaseNbr": "caseNumber",
             "debtCollectionCaseStatus": "caseStatus",
@@ -303,41 +282,7 @@ class VismaEmulator(EmulatorApp):
             if name in body:
                 record[name] = value(body[name])
         self.state.stamp(record)
-        return 204, None, {"ETag": _etag(record)}
-
-    def _invoice(self, company, i: dict, expand: bool) -> dict:
-        customer = company.customers[i["customer"]]
-        day = i["documentDate"]
-        dto = {
-            "referenceNumber": i["referenceNumber"],
-            "documentType": i["documentType"],
-            "status": i["status"],
-            "hold": i["hold"],
-            "documentDate": _datetime(day),
-            "documentDueDate": _datetime(i["documentDueDate"]),
-            "postPeriod": f"{day.month:02d}{day.year}",
-            "financialPeriod": f"{day.year}{day.month:02d}",
-            "currencyId": i["currencyId"],
-            "exchangeRate": 1.0,
-            "amount": i["amount"],
-            "amountInCurrency": i["amount"],
-            "balance": i["balance"],
-            "balanceInCurrency": i["balance"],
-            "paymentReference": i["paymentReference"],
-            "invoiceText": i["invoiceText"],
-            "note": i.get("note") or "",
-            "customer": {"number": customer["number"], "name": customer["name"]},
-            "excludeDebtCollection": i["excludeDebtCollection"],
-            "debtCollection": dict(i["debtCollection"]),
-            "lastModifiedDateTime": i["lastModifiedDateTime"],
-            "createdDateTime": i["createdDateTime"],
-            "timeStamp": i["timeStamp"],
-        }
-        if expand:
-            dto["applications"] = [
-                {**a, "applicationDate": _datetime(a["applicationDate"])} for a in i["applications"]
-            ]
-        return dto
+        return 204, None, {"ETag": etag(record)}
 
     # --- payments ---------------------------------------------------------------------------
 
@@ -346,10 +291,10 @@ class VismaEmulator(EmulatorApp):
         ref = request.args.get("invoiceRefNbr")
         if ref:
             rows = [p for p in rows if any(x["refNbr"] == ref for x in p["paymentLines"])]
-        return 200, self._page(request, [_payment(company, p) for p in rows])
+        return 200, self._page(request, [payment_dto(company, p) for p in rows])
 
     def create_payment(self, request, company):
-        body = _json_body(request)
+        body = json_body(request)
         lines = []
         for line in body.get("paymentLines") or []:
             lines.append(
@@ -386,7 +331,7 @@ class VismaEmulator(EmulatorApp):
     # --- journal transactions -------------------------------------------------------------
 
     def create_journal(self, request, company):
-        number = self.state.post_journal(company, _json_body(request))
+        number = self.state.post_journal(company, json_body(request))
         location = f"{request.host_url.rstrip('/')}/v2/journaltransaction/{number}"
         return 201, None, {"Location": location}
 
@@ -401,136 +346,10 @@ class VismaEmulator(EmulatorApp):
             list(company.journal.values()),
             lambda j: j["_created"].replace(tzinfo=None),
         )
-        return 200, self._page(request, [_journal(j) for j in rows])
+        return 200, self._page(request, [journal_dto(j) for j in rows])
 
     def get_journal(self, request, company, batchNumber):
         found = company.journal.get(batchNumber)
         if found is None:
             raise Refused(404, f"Journal transaction {batchNumber} not found")
-        return 200, _journal(found)
-
-    # --- test hooks --------------------------------------------------------------------------
-
-    add_client = _locked("add_client")
-    add_user = _locked("add_user")
-    grant = _locked("grant")
-
-    def company(self, tenant_id: str):
-        return self.state.companies[tenant_id.lower()]
-
-    def add_company(self, tenant_id: str, name: str, corporate_id: str, **kw):
-        with self.lock:
-            return self.state.add_company(tenant_id, name, corporate_id, **kw)
-
-    def add_customer(self, tenant_id: str, name: str, corporate_id: str, **kw) -> dict:
-        with self.lock:
-            return self.state.add_customer(self.company(tenant_id), name, corporate_id, **kw)
-
-    def add_invoice(self, tenant_id: str, customer: str, amount, **kw) -> dict:
-        with self.lock:
-            return self.state.add_invoice(self.company(tenant_id), customer, amount, **kw)
-
-    def direct_payment(self, tenant_id: str, invoice: str, amount, date: dt.date) -> str:
-        """A payment the creditor got directly, registered and released in Visma.net."""
-        with self.lock:
-            return self.state.direct_payment(self.company(tenant_id), invoice, amount, date)
-
-    def credit_note(self, tenant_id: str, invoice: str, amount, date: dt.date) -> str:
-        with self.lock:
-            return self.state.credit_note(self.company(tenant_id), invoice, amount, date)
-
-    def remove_invoice(self, tenant_id: str, number: str) -> None:
-        """Closed in Visma.net (e.g. paid): no longer listed as Open."""
-        with self.lock:
-            record = self.state.invoice(self.company(tenant_id), number)
-            record["status"] = "Closed"
-            self.state.stamp(record)
-
-    def invoice(self, tenant_id: str, number: str) -> dict:
-        """The invoice as GET customerinvoice/{n}?expandApplications=true answers it."""
-        with self.lock:
-            company = self.company(tenant_id)
-            dto = self._invoice(company, self.state.invoice(company, number), True)
-            return json.loads(self.render(dto), parse_float=Decimal)
-
-    def journal_transactions(self, tenant_id: str) -> list[dict]:
-        with self.lock:
-            rows = [_journal(j) for j in self.company(tenant_id).journal.values()]
-            return json.loads(self.render(rows), parse_float=Decimal)
-
-    def expire_tokens(self) -> None:
-        with self.lock:
-            self.expire_credentials()
-
-
-def _json(value):
-    if isinstance(value, Decimal):
-        return float(value)
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
-    raise TypeError(f"cannot write {type(value).__name__} as JSON")
-
-
-def _json_body(request) -> dict:
-    try:
-        body = json.loads(request.get_data() or b"{}", parse_float=Decimal)
-    except ValueError as exc:
-        raise Refused(400, f"The request is invalid: {exc}") from None
-    if not isinstance(body, dict):
-        raise Refused(400, "The request is invalid: expected an object")
-    return body
-
-
-def _datetime(day: dt.date) -> str:
-    return f"{day.isoformat()}T00:00:00"
-
-
-def _etag(record: dict) -> str:
-    return f'"{record["timeStamp"]}"'
-
-
-def _address(a: dict) -> dict:
-    country = a.get("country", "SE")
-    return {
-        "addressLine1": a.get("line1", ""),
-        "addressLine2": a.get("line2", ""),
-        "postalCode": a.get("postal_code", ""),
-        "city": a.get("city", ""),
-        "country": {"id": country, "name": COUNTRY_NAMES.get(country, country)},
-    }
-
-
-def _payment(company, p: dict) -> dict:
-    customer = company.customers.get(p["customer"] or "", {})
-    return {
-        "type": p["type"],
-        "refNbr": p["refNbr"],
-        "status": p["status"],
-        "hold": p["hold"],
-        "applicationDate": _datetime(p["applicationDate"]),
-        "paymentRef": p["paymentRef"],
-        "customer": {"number": p["customer"], "name": customer.get("name", "")},
-        "currency": p["currency"],
-        "paymentAmount": p["paymentAmount"],
-        "paymentLines": [dict(x) for x in p["paymentLines"]],
-    }
-
-
-def _journal(j: dict) -> dict:
-    return {
-        "batchNumber": j["batchNumber"],
-        "module": j["module"],
-        "status": j["status"],
-        "hold": j["hold"],
-        "transactionDate": _datetime(j["transactionDate"]),
-        "postPeriod": j["postPeriod"],
-        "financialPeriod": j["financialPeriod"],
-        "currencyId": j["currencyId"],
-        "description": j["description"],
-        "debitTotal": j["debitTotal"],
-        "creditTotal": j["creditTotal"],
-        "journalTransactionLines": [dict(x) for x in j["journalTransactionLines"]],
-        "createdDateTime": j["createdDateTime"],
-        "lastModifiedDateTime": j["lastModifiedDateTime"],
-        "timeStamp": j["timeStamp"],
-    }
+        return 200, journal_dto(found)
