@@ -10,9 +10,10 @@ import os
 from pathlib import Path
 
 import dj_database_url
-from celery.schedules import crontab
 from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
+
+from autocollect.settings_sender import DEMO_SENDER as _DEMO_SENDER
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("AUTOCOLLECT_VAR_DIR", BASE_DIR / "var"))
@@ -357,73 +358,8 @@ LOGGING = {
     },
 }
 
-# --- celery ---------------------------------------------------------------------------------
-CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
-CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", "") or None
-# Without a broker every task runs in-process, at once, as a plain function call.
-CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
-CELERY_TASK_EAGER_PROPAGATES = True
-CELERY_BROKER_URL = CELERY_BROKER_URL or "memory://localhost/"
-CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "autocollect")
-CELERY_TASK_ACKS_LATE = True
-# A task whose worker process dies (killed, OOM) is requeued, not acknowledged and lost; a
-# worker that dies whole leaves its unacknowledged messages to the broker, which redelivers them
-# after the visibility timeout (longer than any retry countdown, or those run twice; tests
-# shorten it through the environment to see the redelivery).
-CELERY_TASK_REJECT_ON_WORKER_LOST = True
-_VISIBILITY_TIMEOUT = int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600"))
-CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": _VISIBILITY_TIMEOUT,
-    # Workers look for expired messages every interval x throttle seconds (kombu: 10 x 10);
-    # a short timeout gets a matching short look-up, else redelivery waits for the 100 s.
-    "unacked_restore_interval": min(10, max(1, _VISIBILITY_TIMEOUT // 10)),
-    "unacked_restore_throttle": 1 if _VISIBILITY_TIMEOUT < 1000 else 10,
-}
-CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_TIMEZONE = "UTC"
-CELERY_BEAT_SCHEDULE = {
-    # Runs every 15 minutes; each creditor is synced once per local day after 23:00 in its own
-    # time zone (SE/NO and FI differ by an hour), and missed nights catch up on the next tick.
-    "sync-due-creditors": {
-        "task": "integrations.sync_due_creditors",
-        "schedule": crontab(minute="*/15"),
-    },
-    "advance-due-cases": {
-        "task": "cases.advance_due_cases",
-        "schedule": crontab(minute="*/10"),
-    },
-    # Every letter row gets its PDF: renders what a lost or failed task left pending.
-    "render-pending-letters": {
-        "task": "letters.render_pending_letters",
-        "schedule": crontab(minute="*/15"),
-    },
-    # Deliveries (letters.delivery): sent letters whose delivery never started, e-mail retries.
-    "deliver-pending-letters": {
-        "task": "letters.deliver_pending",
-        "schedule": crontab(minute="*/10"),
-    },
-    # Each creditor's daily print batch, once its local AUTOCOLLECT_PRINT_BATCH_HOUR has come.
-    "build-print-batches": {
-        "task": "letters.build_print_batches",
-        "schedule": crontab(minute=5),
-    },
-    # Payouts: each active creditor's waiting settlements paid out, remitted and booked, daily
-    # (early morning UTC, after every creditor's nightly sync); failed vouchers retried.
-    "payouts-due": {
-        "task": "settlements.payouts_due",
-        "schedule": crontab(minute=30, hour=5),
-    },
-    # Netvisor Store activations unfinished for three days lapse (also checked on each use).
-    "netvisor-activations-lapse": {
-        "task": "collection.netvisor_activations_lapse",
-        "schedule": crontab(minute="*/15"),
-    },
-    # The support console's tickets, from their sources (also refreshed when the console opens).
-    "refresh-support-tickets": {
-        "task": "support.tickets_refresh",
-        "schedule": crontab(minute="*/5"),
-    },
-}
+# --- celery: autocollect.settings_celery (broker, redelivery, the beat schedule) -------------
+from autocollect.settings_celery import *  # noqa: E402, F403
 
 # --- product --------------------------------------------------------------------------------
 AUTOCOLLECT_PORTAL_URL = os.environ.get("AUTOCOLLECT_PORTAL_URL", "http://127.0.0.1:8000")
@@ -435,50 +371,10 @@ AUTOCOLLECT_LETTER_RENDER_ATTEMPTS = 5
 AUTOCOLLECT_DELIVERY_ATTEMPTS = 5
 # The creditor's local hour from which its day's print batch is made (letters.printing).
 AUTOCOLLECT_PRINT_BATCH_HOUR = 14
-# Our sender identity per country, printed on every letter (issue 10): the legal entity that
-# collects there, its contact channels, its collection licence, and the account the debtor pays
-# to (domestic, and IBAN/BIC for payers abroad). Production reads it from AUTOCOLLECT_SENDER_JSON
-# (the same shape, as JSON); without it a letter is not rendered (it stays pending and its case
-# goes to support: letters.services). Licences (domain-rules.md section 7, "Supervisor of
-# collectors"): SE a collection licence from Finansinspektionen (since 2024-01-01; IMY before,
-# SE-A4/SE-A5), NO an inkassobevilling supervised by Finanstilsynet (NO-S1), FI registration
-# with Etelä-Suomen aluehallintovirasto (FI-A6).
-# Development values only: valid check digits, no real company or account.
-_DEMO_SENDER = {
-    "SE": {
-        "name": "AutoCollect Sverige AB",
-        "org_number": "559312-4703",
-        "address": ("Box 1234", "111 22 Stockholm"),
-        "phone": "08-520 277 00",
-        "email": "kundservice@autocollect.se",
-        "web": "autocollect.se",
-        "licence": "Finansinspektionen",
-        "payment": {"label": "Bankgiro", "account": "5050-1055",
-                    "iban": "SE45 5000 0000 0583 9825 7466", "bic": "ESSESESS"},
-    },
-    "NO": {
-        "name": "AutoCollect Norge AS",
-        "org_number": "927 145 286",
-        "address": ("Postboks 1234 Vika", "0110 Oslo"),
-        "phone": "22 40 50 60",
-        "email": "kundeservice@autocollect.no",
-        "web": "autocollect.no",
-        "licence": "Finanstilsynet",
-        "payment": {"label": "Kontonummer", "account": "8601 11 17947",
-                    "iban": "NO93 8601 1117 947", "bic": "DNBANOKK"},
-    },
-    "FI": {
-        "name": "AutoCollect Suomi Oy",
-        "org_number": "3219874-4",
-        "address": ("PL 1234", "00101 Helsinki"),
-        "phone": "09 4241 5000",
-        "email": "asiakaspalvelu@autocollect.fi",
-        "web": "autocollect.fi",
-        "licence": "Etelä-Suomen aluehallintovirasto",
-        "payment": {"label": "IBAN", "account": "FI21 1234 5600 0007 85",
-                    "iban": "FI21 1234 5600 0007 85", "bic": "NDEAFIHH"},
-    },
-}  # fmt: skip
+# Our sender identity per country, printed on every letter (issue 10; its shape and the development
+# values: autocollect.settings_sender). Production reads it from AUTOCOLLECT_SENDER_JSON (the same
+# shape, as JSON); without it a letter is not rendered (it stays pending and its case goes to
+# support: letters.services).
 if os.environ.get("AUTOCOLLECT_SENDER_JSON"):
     AUTOCOLLECT_SENDER = json.loads(os.environ["AUTOCOLLECT_SENDER_JSON"])
 else:
