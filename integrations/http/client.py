@@ -9,6 +9,8 @@ strategy (`auth=`), how to read its error body (`error_reason`) and errors it hi
 
 from __future__ import annotations
 
+import datetime as dt
+import email.utils
 import logging
 import re
 import time
@@ -81,7 +83,7 @@ class ErpHttpClient:
 
     def rate_limit_reset(self, response: requests.Response) -> float | None:
         """Seconds to wait on a 429: Retry-After, unless the ERP names it otherwise."""
-        return seconds(response.headers.get("Retry-After"))
+        return retry_after(response.headers.get("Retry-After"))
 
     # --- the call ---------------------------------------------------------------------------
 
@@ -205,7 +207,7 @@ class ErpHttpClient:
             return ErpRateLimited(f"rate limited ({what})", retry_after=wait, **kw)
         if status >= 500:
             error = ErpUnavailable(what, **kw)
-            error.retry_after = seconds(response.headers.get("Retry-After"))
+            error.retry_after = retry_after(response.headers.get("Retry-After"))
             return error
         return ErpRejected(what, **kw)
 
@@ -243,3 +245,19 @@ def seconds(value: str | None) -> float | None:
     except ValueError:
         return None
     return found if found is not None and found >= 0 else None
+
+
+def retry_after(value: str | None, now: Callable[[], float] = time.time) -> float | None:
+    """A Retry-After header in either form HTTP allows (RFC 9110 10.2.3): seconds, or the
+    HTTP-date to wait until (a date passed already: no wait). Read as seconds only, a date was
+    no answer, and a 429 was retried on a short back-off long before the ERP's reset."""
+    found = seconds(value)
+    if found is not None or not value:
+        return found
+    try:
+        until = email.utils.parsedate_to_datetime(value.strip())
+    except (TypeError, ValueError, IndexError):
+        return None
+    if until.tzinfo is None:  # an HTTP-date is GMT; a naive one from a careless server too
+        until = until.replace(tzinfo=dt.UTC)
+    return max(until.timestamp() - now(), 0.0)
