@@ -45,7 +45,7 @@ INVOICE_LIST_FIELDS = (
     "id,invoiceNumber,invoiceDate,invoiceDueDate,amountCurrency,amountCurrencyOutstanding,"
     "comment,invoiceComment,kid,isCreditNote,creditedInvoice,voucher(id),currency(code),"
     "customer(id,customerNumber,name,organizationNumber,isPrivateIndividual,invoiceEmail,email,"
-    f"phoneNumber,phoneNumberMobile,postalAddress({_ADDRESS}),physicalAddress({_ADDRESS}),"
+    f"phoneNumber,phoneNumberMobile,language,postalAddress({_ADDRESS}),physicalAddress({_ADDRESS}),"
     "category1(name,number))"
 )
 COMPANY_FIELDS = "*,address(*,country(*))"
