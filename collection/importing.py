@@ -34,6 +34,9 @@ from integrations.base import ErpBadRecord, ErpCustomer, ErpInvoice
 
 logger = logging.getLogger("integrations.sync")
 PAGE = 1000  # invoices written together; memory and statements per page stay flat
+# Debtors stored by this run, remembered to write each customer once, not once a page: a cap,
+# so that memory stays bounded whatever the number of customers (past it, they are written again).
+DEBTORS_KEPT = 50_000
 
 DEBTOR_COLUMNS = [
     "creditor_id",
@@ -71,6 +74,9 @@ class ImportJob:
     # New this page, imported with less outstanding than their amount: the sync reads which of
     # their ERP movements the imported balance holds (collection.prior_movements).
     partly_paid: list = dataclasses.field(default_factory=list)
+    # Customer erp id -> (its debtor row as this run stored it, the debtor's pk): a customer
+    # with invoices on many pages is upserted (and checked) again only if its row changed.
+    debtors: dict = dataclasses.field(default_factory=dict)
 
     def quarantine(self, kind, erp_id, reason, payload="", case=None) -> None:
         self.failed.add((kind, erp_id))
@@ -118,7 +124,7 @@ def import_page(job: ImportJob, records: list) -> None:
         if skip is not None:
             job.skipped[str(skip.code)] += 1
             continue
-        errors = _misfits(job.creditor, invoice)
+        errors = _misfits(job.creditor, invoice, job.debtors)
         if errors:
             _refuse(job, invoice, ValidationError(errors))
             continue
@@ -162,29 +168,45 @@ def _store(job: ImportJob, invoices: list[ErpInvoice]) -> list[int]:
         return []
     try:
         with transaction.atomic():  # a savepoint: a failed page leaves the run usable
-            return _write(job, invoices)
+            opened, debtors = _write(job, invoices)
+        _remember(job, debtors)
+        return opened
     except Exception:
         logger.warning("sync of %s: a page failed in bulk, stored one by one", job.creditor)
     opened = []
     for invoice in invoices:
         try:
             with transaction.atomic():
-                opened += _write(job, [invoice])
+                ids, debtors = _write(job, [invoice])
+            _remember(job, debtors)
+            opened += ids
         except Exception as exc:  # one bad record must not hold back the others, every night
             logger.exception("sync of %s: invoice %s not stored", job.creditor, invoice.erp_id)
             _refuse(job, invoice, exc)
     return opened
 
 
-def _write(job: ImportJob, invoices: list[ErpInvoice]) -> list[int]:
-    c = job.creditor.pk
-    customers = {i.customer.erp_id: _debtor_row(c, i.customer) for i in invoices}
-    debtor_ids = upsert(Debtor, DEBTOR_COLUMNS, list(customers.values()))
-    new = [
-        _new_invoice(debtor_ids[i.customer.erp_id], i, job.mark, job.rules.is_backlog(i))
-        for i in invoices
-    ]
-    return cases_open_bulk(creditor=job.creditor, invoices=new, today=job.today)
+def _write(job: ImportJob, invoices: list[ErpInvoice]) -> tuple[list[int], dict]:
+    """The page's debtors (those this run has not stored as they are now), invoices and
+    cases; returns the cases' ids and the debtors written, for _remember once the savepoint
+    holds (a page rolled back must not be remembered as stored)."""
+    c, kept = job.creditor.pk, job.debtors
+    rows = {i.customer.erp_id: _debtor_row(c, i.customer) for i in invoices}
+    rows = {k: row for k, row in rows.items() if kept.get(k, (None,))[0] != row}
+    written = upsert(Debtor, DEBTOR_COLUMNS, list(rows.values()))
+    new = []
+    for i in invoices:
+        erp_id = i.customer.erp_id
+        debtor_id = written[erp_id] if erp_id in written else kept[erp_id][1]
+        new.append(_new_invoice(debtor_id, i, job.mark, job.rules.is_backlog(i)))
+    opened = cases_open_bulk(creditor=job.creditor, invoices=new, today=job.today)
+    return opened, {erp_id: (rows[erp_id], pk) for erp_id, pk in written.items()}
+
+
+def _remember(job: ImportJob, debtors: dict) -> None:
+    if len(job.debtors) + len(debtors) > DEBTORS_KEPT:
+        job.debtors.clear()
+    job.debtors.update(debtors)
 
 
 def _debtor_row(creditor_id: int, c: ErpCustomer) -> tuple:
@@ -201,10 +223,15 @@ def _new_invoice(debtor_id: int, e: ErpInvoice, mark=None, backlog=False) -> New
                       backlog)  # fmt: skip
 
 
-def _misfits(creditor, invoice: ErpInvoice) -> dict[str, list[str]]:
-    """The checks full_clean made per record, named as it named them."""
-    debtor = misfits(Debtor, DEBTOR_COLUMNS, _debtor_row(creditor.pk, invoice.customer))
-    errors = {f"customer {invoice.customer.erp_id} {k}": v for k, v in debtor.items()}
+def _misfits(creditor, invoice: ErpInvoice, kept: dict) -> dict[str, list[str]]:
+    """The checks full_clean made per record, named as it named them (a customer's row as
+    this run stored it already passed them)."""
+    row = _debtor_row(creditor.pk, invoice.customer)
+    if kept.get(invoice.customer.erp_id, (None,))[0] == row:
+        errors = {}
+    else:
+        debtor = misfits(Debtor, DEBTOR_COLUMNS, row)
+        errors = {f"customer {invoice.customer.erp_id} {k}": v for k, v in debtor.items()}
     row = (creditor.pk, *_new_invoice(0, invoice)[:-1], None)
     errors.update(misfits(Invoice, INVOICE_COLUMNS, row))
     return errors
