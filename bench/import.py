@@ -162,9 +162,31 @@ def run(args, url: str, seeded: dict, phases: dict, emulator_pid: int) -> None:
             finally:
                 spent[" ".join(sql.split())[:70]] += time.perf_counter() - t
 
-        with connection.execute_wrapper(timed), cProfile.Profile() as profile:
-            first = creditor_sync(creditor=creditor)
+        # cProfile sees one thread: the reading thread (fetch, JSON, mapping) gets its own.
+        import collection.sync
+
+        reading = cProfile.Profile()
+        prefetched = collection.sync.prefetched
+
+        def profiled(items):
+            items = iter(items)
+            while True:
+                with reading:
+                    item = next(items, None)
+                if item is None:
+                    return
+                yield item
+
+        collection.sync.prefetched = lambda items, **kw: prefetched(profiled(items), **kw)
+        try:
+            with connection.execute_wrapper(timed), cProfile.Profile() as profile:
+                first = creditor_sync(creditor=creditor)
+        finally:
+            collection.sync.prefetched = prefetched
+        print("writing (main thread):")
         pstats.Stats(profile).sort_stats("tottime").print_stats(20)
+        print("reading thread (fetch, JSON, mapping):")
+        pstats.Stats(reading).sort_stats("tottime").print_stats(15)
         for sql, seconds in sorted(spent.items(), key=lambda kv: -kv[1])[:12]:
             print(f"  {seconds:6.2f} s  {sql}")
     else:
