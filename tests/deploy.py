@@ -46,10 +46,12 @@ def production_env(tmp_path: Path, **overrides: str | None) -> dict:
     return env
 
 
-def manage(args: list[str], env: dict, timeout: float = 180) -> subprocess.CompletedProcess:
+def manage(
+    args: list[str], env: dict, timeout: float = 180, cwd: Path = ROOT
+) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "manage.py", *args],
-        cwd=ROOT,
+        cwd=cwd,
         env=env,
         capture_output=True,
         text=True,
