@@ -1,7 +1,8 @@
-"""The data behind the Visma.net emulator: Visma Connect clients, tenants and tokens; per company
-tenant its settings, customer classes, customers, customer ledger documents (invoices, credit
-notes, payments) and journal transactions. Records are plain dicts with money as Decimal, kept
-in insertion order (the order a list answers in). Not thread-safe: the emulator holds its lock.
+"""The data behind the Visma.net emulator: Visma Connect clients, users and tokens (its methods in
+connect.py); per company tenant its settings, customer classes, customers, customer ledger
+documents (invoices, credit notes, payments) and journal transactions. Records are plain dicts
+with money as Decimal, kept in insertion order (the order a list answers in). Not thread-safe: the
+emulator holds its lock.
 """
 
 from __future__ import annotations
@@ -9,13 +10,13 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import itertools
-import json
-import secrets
 import time
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-CENT = Decimal("0.01")
+from integrations.visma.emulator.connect import VismaConnect
+from integrations.visma.emulator.records import Refused, money, now_text, value
+
 CHART = {  # BAS accounts the demo companies have (Swedish chart), plus the platform's defaults
     1500: "Kundfordringar",
     1510: "Kundfordringar",
@@ -31,18 +32,6 @@ CHART = {  # BAS accounts the demo companies have (Swedish chart), plus the plat
     8050: "Ränteintäkter",
     8310: "Ränteintäkter från omsättningstillgångar",
 }
-
-
-class Refused(Exception):
-    """Becomes an error answer in Visma.net's shape."""
-
-    def __init__(self, status: int, message: str, kind: str = "", fault_code: str = ""):
-        super().__init__(message)
-        self.status, self.message, self.kind, self.fault_code = status, message, kind, fault_code
-
-
-def money(value) -> Decimal:
-    return Decimal(value).quantize(CENT)
 
 
 @dataclass
@@ -63,7 +52,7 @@ class Company:
     numbers: dict = field(default_factory=dict)  # number series -> counter
 
 
-class State:
+class State(VismaConnect):
     def __init__(self, *, expires_in: int = 3600):
         self.expires_in = expires_in
         self.clients: dict[str, dict] = {}  # client id -> {"secret", "tenants": set}
@@ -75,141 +64,6 @@ class State:
         self.clock = time.monotonic
         self.version = itertools.count(1)
         self.generation = 0  # moves with every change: cached list views are stale then
-
-    # --- Visma Connect -----------------------------------------------------------------------
-
-    def add_client(self, client_id: str, secret: str) -> None:
-        self.clients[client_id] = {"secret": secret, "tenants": set()}
-
-    def grant(self, client_id: str, tenant_id: str) -> None:
-        """The tenant's administrator granted the client access (Developer Portal)."""
-        self.clients[client_id]["tenants"].add(tenant_id)
-
-    # --- Visma Connect as the user's identity provider (authorization code + PKCE) -----------
-
-    def add_user(self, sub: str, name: str, email: str, tenants: list[str]) -> None:
-        """A Visma Connect user with the "AutoCollect user" role in these company tenants."""
-        self.users[sub] = {"sub": sub, "name": name, "email": email, "tenants": list(tenants)}
-
-    def authorize(self, args: dict, sub: str) -> str:
-        """The user signed in: a one-time code bound to the client, redirect URI and PKCE
-        challenge (S256 only)."""
-        client = self.clients.get(args.get("client_id", ""))
-        if client is None or sub not in self.users:
-            raise Refused(400, "unauthorized_client", "oauth")
-        if args.get("response_type") != "code" or args.get("code_challenge_method") != "S256":
-            raise Refused(400, "invalid_request", "oauth")
-        if not args.get("code_challenge") or not args.get("redirect_uri"):
-            raise Refused(400, "invalid_request", "oauth")
-        code = secrets.token_urlsafe(24)
-        self.codes[code] = {
-            "client": args["client_id"],
-            "redirect_uri": args["redirect_uri"],
-            "challenge": args["code_challenge"],
-            "sub": sub,
-            "nonce": args.get("nonce", ""),
-        }
-        return code
-
-    def exchange_code(self, form: dict) -> dict:
-        import hashlib
-
-        found = self.codes.pop(form.get("code", ""), None)  # used once
-        if found is None or found["client"] != form.get("client_id"):
-            raise Refused(400, "invalid_grant", "oauth")
-        if found["redirect_uri"] != form.get("redirect_uri"):
-            raise Refused(400, "invalid_grant", "oauth")
-        verifier = form.get("code_verifier", "").encode()
-        digest = base64.urlsafe_b64encode(hashlib.sha256(verifier).digest()).rstrip(b"=")
-        if digest.decode() != found["challenge"]:
-            raise Refused(400, "invalid_grant", "oauth")
-        token = secrets.token_urlsafe(32)
-        self.tokens[token] = {
-            "client": found["client"],
-            "tenant": None,
-            "user": found["sub"],
-            "expires": self.clock() + self.expires_in,
-        }
-        user = self.users[found["sub"]]
-        claims = {
-            "sub": user["sub"],
-            "name": user["name"],
-            "email": user["email"],
-            "nonce": found["nonce"],
-            "aud": found["client"],
-        }
-        id_token = (
-            ".".join(
-                base64.urlsafe_b64encode(json.dumps(part).encode()).rstrip(b"=").decode()
-                for part in ({"alg": "none", "typ": "JWT"}, claims)
-            )
-            + "."
-        )
-        return {
-            "access_token": token,
-            "id_token": id_token,
-            "expires_in": self.expires_in,
-            "token_type": "Bearer",
-            "scope": "openid profile email",
-        }
-
-    def userinfo(self, token: str) -> dict:
-        found = self.tokens.get(token)
-        if found is None or found.get("user") is None or found["expires"] <= self.clock():
-            raise Refused(401, "invalid_token", "oauth")
-        user = self.users[found["user"]]
-        companies = [
-            {"id": t, "name": self.companies[t].name, "corporateId": self.companies[t].corporate_id}
-            for t in user["tenants"]
-            if t in self.companies
-        ]
-        return {
-            "sub": user["sub"],
-            "name": user["name"],
-            "email": user["email"],
-            "tenants": companies,
-        }
-
-    def issue_token(self, form: dict) -> dict:
-        if form.get("grant_type") == "authorization_code":
-            return self.exchange_code(form)
-        if form.get("grant_type") != "client_credentials":
-            raise Refused(400, "unsupported_grant_type", "oauth")
-        client = self.clients.get(form.get("client_id", ""))
-        if client is None or not secrets.compare_digest(
-            client["secret"], form.get("client_secret", "")
-        ):
-            raise Refused(400, "invalid_client", "oauth")
-        tenant = (form.get("tenant_id") or "").lower()
-        if tenant not in client["tenants"]:
-            raise Refused(400, "invalid_tenant", "oauth")
-        token = secrets.token_urlsafe(32)
-        self.tokens[token] = {
-            "client": form["client_id"],
-            "tenant": tenant,
-            "expires": self.clock() + self.expires_in,
-        }
-        return {
-            "access_token": token,
-            "expires_in": self.expires_in,
-            "token_type": "Bearer",
-            "scope": form.get("scope", ""),
-        }
-
-    def company_for(self, token: str) -> tuple[Company, dict]:
-        found = self.tokens.get(token)
-        if found is None or found["expires"] <= self.clock():
-            self.tokens.pop(token, None)
-            raise Refused(401, "Authorization has been denied for this request. Token expired.")
-        company = self.companies.get(found["tenant"])
-        if company is None:  # a customer tenant: Connect knows it, the ERP has no such company
-            raise Refused(
-                401,
-                "Authorization has been denied for this request. CompanyInContext is not set "
-                "for this tenant.",
-                "UnauthorizedAccessException",
-            )
-        return company, found
 
     # --- companies and their data -------------------------------------------------------------
 
@@ -459,15 +313,6 @@ class State:
             raise Refused(400, f"Batch {number} is released already", "ValidationException")
         record["status"] = "Posted"
         self.stamp(record)
-
-
-def value(wrapped):
-    """The value of an update DTO's {"value": ...} field (a bare value is taken as it is)."""
-    return wrapped.get("value") if isinstance(wrapped, dict) else wrapped
-
-
-def now_text() -> str:
-    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3]
 
 
 def ocr(number: str) -> str:
