@@ -22,8 +22,9 @@ from integrations.emulation.faults import RateLimitHeaders
 from integrations.tripletex import jsonutil
 from integrations.tripletex.casestatus import meanings
 from integrations.tripletex.emulator.model import ApiFailure, Ref
+from integrations.tripletex.emulator.rendering import Call, Renderer, parse_fields
 from integrations.tripletex.emulator.state import State
-from integrations.tripletex.emulator.views import ROUTES, Call, Renderer, parse_fields
+from integrations.tripletex.emulator.views import ROUTES
 
 DEFAULT_CONSUMER_TOKEN = "test-consumer-autocollect"
 _ENCODED = re.compile(r"%(3e|3a)", re.IGNORECASE)
