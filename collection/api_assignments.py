@@ -25,6 +25,7 @@ from collection.models import Assignment
 from creditors.access import creditor_for_action
 from creditors.apierrors import Conflict
 from creditors.permissions import Action
+from nordic.money import MAX_AMOUNT
 
 HEADER = "Idempotency-Key"
 
@@ -47,11 +48,20 @@ class InvoiceSerializer(serializers.Serializer):
     number = serializers.CharField(max_length=58)
     invoice_date = serializers.DateField()
     due_date = serializers.DateField()
+    # Bounded as every stored amount is (nordic.money): 12 digits alone let 9 999 999 999.99 in.
     amount = serializers.DecimalField(
-        max_digits=12, decimal_places=2, min_value=Decimal("0.01"), help_text="The capital claimed."
+        max_digits=12,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        max_value=MAX_AMOUNT,
+        help_text="The capital claimed.",
     )
     original_amount = serializers.DecimalField(
-        max_digits=12, decimal_places=2, min_value=Decimal("0.01"), required=False
+        max_digits=12,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        max_value=MAX_AMOUNT,
+        required=False,
     )
     text = serializers.CharField(max_length=500, required=False, allow_blank=True)
 

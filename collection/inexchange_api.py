@@ -36,6 +36,7 @@ from collection.inexchange_reports import (
     credit_note_report,
     payment_report,
 )
+from nordic.money import MAX_AMOUNT
 
 
 class CaseOutSerializer(serializers.Serializer):
@@ -61,7 +62,7 @@ class MovementOutSerializer(serializers.Serializer):
 class PaymentInSerializer(serializers.Serializer):
     id = serializers.CharField(max_length=40, help_text="Your id: the same id books once.")
     amount = serializers.DecimalField(
-        max_digits=12, decimal_places=2, min_value=Decimal("0.01"), max_value=Decimal("1e9")
+        max_digits=12, decimal_places=2, min_value=Decimal("0.01"), max_value=MAX_AMOUNT
     )
     currency = serializers.RegexField(r"^[A-Z]{3}$", help_text="The invoice's, e.g. SEK.")
     paid_on = serializers.DateField()
@@ -71,7 +72,7 @@ class CreditNoteInSerializer(serializers.Serializer):
     id = serializers.CharField(max_length=40, help_text="Your id: the same id books once.")
     number = serializers.CharField(max_length=58, help_text="The credit note's number.")
     amount = serializers.DecimalField(
-        max_digits=12, decimal_places=2, min_value=Decimal("0.01"), max_value=Decimal("1e9")
+        max_digits=12, decimal_places=2, min_value=Decimal("0.01"), max_value=MAX_AMOUNT
     )
     currency = serializers.RegexField(r"^[A-Z]{3}$")
     credited_on = serializers.DateField()

@@ -20,6 +20,7 @@ from collection.inexchange_models import PartnerCompany
 from collection.inexchange_reports import ReportRefused, credit_note_report, payment_report
 from creditors.permissions import Action
 from nordic.calendar import local_today
+from nordic.money import MAX_AMOUNT
 
 SOURCE = "portal"
 
@@ -37,7 +38,11 @@ class _ReportForm(forms.Form):
     report_id = forms.UUIDField(widget=forms.HiddenInput)
     invoice = forms.ChoiceField(label=gettext_lazy("Invoice"))
     amount = forms.DecimalField(
-        label=gettext_lazy("Amount"), max_digits=14, decimal_places=2, min_value=0.01
+        label=gettext_lazy("Amount"),
+        max_digits=14,
+        decimal_places=2,
+        min_value=0.01,
+        max_value=MAX_AMOUNT,  # the bound of every stored amount (nordic.money)
     )
     on = forms.DateField(label=gettext_lazy("Date"), widget=forms.DateInput(attrs={"type": "date"}))
 

@@ -139,3 +139,32 @@ def test_api_refuses_an_amount_beyond_the_bound(client, make_creditor, make_user
     ok = client.patch(url, {"max_amount": "50000.00"}, content_type="application/json")
     assert ok.status_code == 200
     assert ImportFilter.objects.get(creditor=creditor).max_amount == D("50000.00")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("field", ["amount", "original_amount"])
+@pytest.mark.parametrize("value", ["1000000000.00", "5000000000.00"])
+def test_assignments_api_refuses_an_amount_beyond_the_bound(
+    client, make_creditor, django_user_model, field, value
+):
+    """Was a 500 (AmountError at the save) for amounts the serializer's 12 digits let in."""
+    from cases.models import Case
+    from collection.models import Assignment
+    from creditors.apikeys import api_key_create
+    from tests.test_api import assignment
+
+    creditor = make_creditor(country="SE")
+    admin = django_user_model.objects.create(username="admin")
+    Membership.objects.create(user=admin, creditor=creditor, role=Membership.Role.ADMIN)
+    _, key = api_key_create(creditor=creditor, actor=admin, name="Program", role="admin")
+    body = assignment()
+    body["invoices"][0][field] = value
+    response = client.post(
+        f"/api/creditors/{creditor.pk}/assignments/",
+        body,
+        content_type="application/json",
+        headers={"Idempotency-Key": "k-1", "Authorization": f"Api-Key {key}"},
+    )
+    assert response.status_code == 400, response.content[:200]
+    assert field in str(response.json()["error"]["fields"]["invoices"])
+    assert not Assignment.objects.exists() and not Case.objects.exists()
