@@ -1,14 +1,11 @@
-"""Tenants: creditors, the accounting firms that serve them, and who may reach which."""
-
-from decimal import Decimal
+"""Tenants: creditors, the accounting firms that serve them, and who may reach which (members,
+firm users with their client access, API keys); and a user's own preferences."""
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from creditors.encryption import EncryptedJSONField
-from creditors.fields import MoneyField
 from creditors.tenancy import TenantModel
 from nordic import countries
 
@@ -198,188 +195,6 @@ class FirmClientAccess(models.Model):
         ]
 
 
-class CreditorAuditEvent(TenantModel):
-    """Who changed what on a creditor: payout account, settings, users, firm access. Written in
-    the same transaction as the change; values in full (support must see what an account was
-    changed from when a payout goes astray)."""
-
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    action = models.CharField(max_length=32)
-    old_value = models.TextField(blank=True)
-    new_value = models.TextField(blank=True)
-    at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-at", "-pk"]
-
-
-class ImportFilter(models.Model):
-    """Which overdue invoices the nightly sync imports (read by creditors.import_filter). The
-    amounts here are the default band; ImportFilterAmount sets one per currency, and
-    ImportFilterOverride per customer or customer class."""
-
-    creditor = models.OneToOneField(
-        Creditor, on_delete=models.CASCADE, related_name="import_filter"
-    )
-    enabled = models.BooleanField(default=True)
-    days_after_due = models.PositiveIntegerField(default=14)
-    earliest_due_date = models.DateField(null=True, blank=True)
-    min_amount = MoneyField(default=Decimal("0"))
-    max_amount = MoneyField(null=True, blank=True)
-
-    def clean(self):
-        if self.max_amount is not None and self.max_amount < self.min_amount:
-            raise ValidationError("max amount is below min amount")
-
-
-class ImportFilterAmount(models.Model):
-    """The least and the most outstanding amount imported, in one currency (the guide's card
-    per currency)."""
-
-    import_filter = models.ForeignKey(
-        ImportFilter, on_delete=models.CASCADE, related_name="amounts"
-    )
-    currency = models.CharField(max_length=3)
-    min_amount = MoneyField(default=Decimal("0"))
-    max_amount = MoneyField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["currency"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["import_filter", "currency"], name="import_amount_one_per_currency"
-            ),
-        ]
-
-    def clean(self):
-        self.currency = (self.currency or "").strip().upper()
-        if len(self.currency) != 3 or not self.currency.isalpha():
-            raise ValidationError({"currency": "a three-letter currency code (ISO 4217)"})
-        if self.max_amount is not None and self.max_amount < (self.min_amount or 0):
-            raise ValidationError("max amount is below min amount")
-
-
-class ImportFilterOverride(TenantModel):
-    """A customer's or a customer class's own import settings; an empty setting takes the next
-    level's (customer, then class, then the creditor's). Excluded beats every setting."""
-
-    customer_erp_id = models.CharField(max_length=64, blank=True)
-    customer_class = models.CharField(max_length=100, blank=True)
-    excluded = models.BooleanField(default=False)
-    days_after_due = models.PositiveIntegerField(null=True, blank=True)
-    min_amount = MoneyField(null=True, blank=True)
-    max_amount = MoneyField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["customer_class", "customer_erp_id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=(
-                    (models.Q(customer_erp_id="") & ~models.Q(customer_class=""))
-                    | (~models.Q(customer_erp_id="") & models.Q(customer_class=""))
-                ),
-                name="import_override_customer_or_class",
-            ),
-            models.UniqueConstraint(
-                fields=["creditor", "customer_erp_id"],
-                condition=~models.Q(customer_erp_id=""),
-                name="import_override_one_per_customer",
-            ),
-            models.UniqueConstraint(
-                fields=["creditor", "customer_class"],
-                condition=~models.Q(customer_class=""),
-                name="import_override_one_per_class",
-            ),
-        ]
-
-    def __str__(self):
-        return self.subject
-
-    @property
-    def subject(self) -> str:
-        if self.customer_erp_id:
-            return f"customer {self.customer_erp_id}"
-        return f"customer class {self.customer_class}"
-
-    def clean(self):
-        self.customer_erp_id = (self.customer_erp_id or "").strip()
-        self.customer_class = (self.customer_class or "").strip()
-        if bool(self.customer_erp_id) == bool(self.customer_class):
-            raise ValidationError("give either a customer or a customer class")
-        low = self.min_amount if self.min_amount is not None else 0
-        if self.max_amount is not None and self.max_amount < low:
-            raise ValidationError("max amount is below min amount")
-
-
-class AccountSetup(models.Model):
-    """Ledger accounts the settlement voucher is posted on, in the creditor's ERP."""
-
-    creditor = models.OneToOneField(
-        Creditor, on_delete=models.CASCADE, related_name="account_setup"
-    )
-    enabled = models.BooleanField(default=True)
-    receivable_account = models.PositiveIntegerField(default=1500)
-    clearing_account = models.PositiveIntegerField(default=1550)  # "bankkonto motpost"
-    interest_income_account = models.PositiveIntegerField(default=8050)
-    # Fees that are the creditor's under its agreement (Creditor.agreement_type "fee_share").
-    fee_income_account = models.PositiveIntegerField(default=3900)
-    # Seed 001: the creditor books its own write-offs here; postings against it are not read
-    # back as payments. Our voucher books a case we write off here too.
-    loss_account = models.PositiveIntegerField(default=7830)
-    # The VAT we invoice on the reminder fees we keep (seed 002): an interim account of its own,
-    # not a standard VAT account (seed 001 "Konto MVA-kostnad"), with the creditor's VAT code.
-    vat_cost_account = models.PositiveIntegerField(default=2711)
-    vat_code = models.CharField(max_length=8, blank=True, default="1")
-
-
-class UserPreference(models.Model):
-    """What a user chose for themselves, whatever creditor they work for (creditors.preferences)."""
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="preference"
-    )
-    # One of settings.LANGUAGES, or "" for none: the browser's or the creditor's language applies.
-    language = models.CharField(max_length=8, blank=True)
-
-
-class AgreementSignature(TenantModel):
-    """The collection agreement as the creditor signed it: the PDF they were shown, its SHA-256,
-    who signed, by which method (creditors.signing) and when. Never changed once written: a new
-    agreement is a new row. A firm signing for several clients in one act writes one row per
-    client, each with that client's own PDF, and the same signer, method, time and reference."""
-
-    pdf = models.FileField(upload_to="agreements/%Y/%m/")
-    sha256 = models.CharField(max_length=64)
-    signer_name = models.CharField(max_length=200)
-    method = models.CharField(max_length=32)
-    reference = models.CharField(max_length=200, blank=True)  # the provider's transaction id
-    signed_at = models.DateTimeField()
-    signed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-
-    class Meta:
-        ordering = ["-signed_at", "-pk"]
-
-
-class SupportAccessLog(models.Model):
-    """One view of a creditor's data by support staff (creditors.audit): who, which creditor, what
-    they asked for and when. Written where every portal and API view resolves its creditor
-    (creditors.access), so no view can forget it; never changed."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    creditor = models.ForeignKey(Creditor, on_delete=models.PROTECT, related_name="+")
-    method = models.CharField(max_length=8, blank=True)
-    path = models.CharField(max_length=500, blank=True)
-    at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-at", "-pk"]
-        indexes = [models.Index(fields=["creditor", "at"], name="support_access_creditor_idx")]
-
-
 class ApiKey(TenantModel):
     """A machine client's key to one creditor's API (an accounting program pushing invoices).
     Only its hash is stored; the key is shown once, when created. It acts as its own user, a
@@ -405,3 +220,13 @@ class ApiKey(TenantModel):
 
     def __str__(self):
         return f"{self.name} ({self.prefix})"
+
+
+class UserPreference(models.Model):
+    """What a user chose for themselves, whatever creditor they work for (creditors.preferences)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="preference"
+    )
+    # One of settings.LANGUAGES, or "" for none: the browser's or the creditor's language applies.
+    language = models.CharField(max_length=8, blank=True)
