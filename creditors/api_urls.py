@@ -1,6 +1,6 @@
 from django.urls import path
 
-from creditors import apis
+from creditors import apis, member_apis
 
 urlpatterns = [
     path(
@@ -28,25 +28,29 @@ urlpatterns = [
         apis.PayoutAccountApi.as_view(),
         name="api-creditor-payout-account",
     ),
-    path("creditors/<int:creditor_id>/users/", apis.UsersApi.as_view(), name="api-creditor-users"),
+    path(
+        "creditors/<int:creditor_id>/users/",
+        member_apis.UsersApi.as_view(),
+        name="api-creditor-users",
+    ),
     path(
         "creditors/<int:creditor_id>/users/<int:membership_id>/",
-        apis.UserApi.as_view(),
+        member_apis.UserApi.as_view(),
         name="api-creditor-user",
     ),
     path(
         "creditors/<int:creditor_id>/firm-access/<int:firm_membership_id>/",
-        apis.FirmAccessApi.as_view(),
+        member_apis.FirmAccessApi.as_view(),
         name="api-creditor-firm-access",
     ),
     path(
         "creditors/<int:creditor_id>/api-keys/",
-        apis.ApiKeysApi.as_view(),
+        member_apis.ApiKeysApi.as_view(),
         name="api-creditor-api-keys",
     ),
     path(
         "creditors/<int:creditor_id>/api-keys/<int:key_id>/",
-        apis.ApiKeyApi.as_view(),
+        member_apis.ApiKeyApi.as_view(),
         name="api-creditor-api-key",
     ),
 ]
