@@ -6,7 +6,10 @@ The adapter checks each transfer against the ERP's rules and says why one is ref
 transfer is recorded where the creditor sees it (the run's set-aside records, with the reason)
 and acknowledged, so the creditor can fix it in Netvisor and transfer it again. Each transfer is
 taken in its own transaction and acknowledged after it: a transfer whose acknowledgement was
-lost is found in its case on the next run and acknowledged then, never opened twice.
+lost is found in its case on the next run and acknowledged then, never opened twice. A transfer
+we cannot store (an amount beyond the bound, a name longer than our column) is set aside with
+the reason and not acknowledged, and the run goes on: once corrected in Netvisor, the next run
+takes it (issue 7: one bad record must not hold back the others every night).
 """
 
 from __future__ import annotations
@@ -14,20 +17,24 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from django.db import transaction
-from django.utils import timezone
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, transaction
+from django.utils import timezone, translation
 
 from cases.models import Debtor, Invoice
 from cases.services import case_open, event_add
 from cases.starting import StartType, case_start_at, start_stage
 from collection.erp import adapter_for
+from collection.importing import _misfits as misfits
+from collection.importing import payload, why
 from collection.models import QuarantinedRecord, SyncRun
-from collection.quarantine import quarantine_record
+from collection.quarantine import quarantine_record, quarantine_release
 from collection.writeback import write_back_after_commit
 from creditors.models import Creditor
 from integrations.base import ErpInvoice, ErpTransfer
 from integrations.errors import ErpError
 from nordic.calendar import local_today
+from nordic.money import AmountError
 
 logger = logging.getLogger("integrations.sync")
 START = {"reminder": StartType.REMINDER, "collection": StartType.DEMAND}
@@ -59,8 +66,8 @@ def transfers_import(*, creditor: Creditor, today: dt.date | None = None) -> Syn
         for transfer in transfers:
             if transfer.refusal or transfer.invoice is None:
                 _refuse(creditor, run, transfer)
-            else:
-                run.imported += _take(creditor, transfer, today)
+            elif not _taken(creditor, run, transfer, today):
+                continue  # set aside, not acknowledged: read again on the next run
             adapter.acknowledge_transfer(transfer.erp_id)
     except ErpError as exc:
         logger.warning("transfers of %s not read: %s", creditor, exc)
@@ -93,6 +100,34 @@ def _refuse(creditor: Creditor, run: SyncRun, transfer: ErpTransfer) -> None:
         ),
         payload=transfer.payload,
     )
+
+
+def _taken(creditor: Creditor, run: SyncRun, transfer: ErpTransfer, today: dt.date) -> bool:
+    """Take the transfer (True), or set it aside with the reason when it cannot be stored. The
+    columns are checked first, as the sync does, so that SQLite refuses what PostgreSQL would."""
+    erp = transfer.invoice
+    try:
+        with translation.override("en"):  # the reason is stored, in English like the others
+            errors = misfits(creditor, erp, {})
+        if errors:
+            raise ValidationError(errors)
+        run.imported += _take(creditor, transfer, today)
+    except (ValidationError, AmountError, DatabaseError) as exc:
+        logger.warning("transfer %s of %s not taken: %s", transfer.erp_id, creditor, exc)
+        run.quarantined += 1
+        quarantine_record(
+            creditor=creditor,
+            run=run,
+            kind=QuarantinedRecord.Kind.INVOICE,
+            erp_id=transfer.invoice_erp_id,
+            reason=f"Invoice {erp.number} could not be stored: {why(exc)}",
+            payload=payload(erp),
+        )
+        return False
+    quarantine_release(
+        creditor=creditor, kind=QuarantinedRecord.Kind.INVOICE, erp_ids={transfer.invoice_erp_id}
+    )
+    return True
 
 
 @transaction.atomic
