@@ -7,6 +7,8 @@ check, its rendering and its seed.
 - `faults`: timeouts, dropped connections, 429s, 5xx, expired tokens, malformed bodies, shifting
   pages and no duplicate refusal, programmable per route, method and count;
 - `contracts`: OpenAPI / JSON Schema, XSD and UBL checks (test-only dependencies);
+- `fixtures`: the seeds' data: companies, customers and invoices per country (valid org
+  numbers, personal ids and payment references), bulk invoices from a generator;
 - `testing`: start a seeded emulator in a test and get its URL.
 
 Plain Python and werkzeug: no Django, no domain app.

@@ -1,0 +1,163 @@
+"""The emulator kit's fixture factory (integrations.emulation.fixtures): numbers and references
+that the country's own checks accept, the same data for the same `today` (in another process
+too), and bulk invoices spread over the customers from a generator that keeps nothing."""
+
+import datetime as dt
+import inspect
+import subprocess
+import sys
+import tracemalloc
+from collections import Counter
+
+import pytest
+from stdnum.fi import hetu
+from stdnum.no import fodselsnummer
+from stdnum.se import personnummer
+
+from integrations.emulation import fixtures
+from integrations.emulation.fixtures import OVERDUE_DAYS, Segment, customers, invoices
+from integrations.visma.mapping import is_personal_number
+from nordic.countries import COUNTRIES
+from nordic.formatting import format_postal_code
+from nordic.money import money
+from nordic.orgnumbers import validate_org_number
+from nordic.references import validate_fi_reference, validate_kid, validate_se_ocr
+
+TODAY = dt.date(2026, 11, 25)
+PERSONAL_IDS = {"SE": personnummer, "NO": fodselsnummer, "FI": hetu}
+REFERENCE_CHECKS = {
+    "NO": lambda ref: validate_kid(ref, algorithm="MOD10"),
+    "SE": lambda ref: validate_se_ocr(ref, length_digit=True),
+    "FI": validate_fi_reference,
+}
+POSTAL_DIGITS = {"NO": 4, "SE": 5, "FI": 5}
+
+
+@pytest.mark.parametrize("country", ["NO", "SE", "FI"])
+def test_customers_carry_the_countrys_valid_numbers_and_its_formats(country):
+    people = customers(country, 600)
+    businesses = [c for c in people if not c.is_private]
+    consumers = [c for c in people if c.is_private]
+    assert len(consumers) == 200 and {c.segment for c in businesses} == {
+        Segment.BUSINESS,
+        Segment.KEY_ACCOUNT,
+    }
+    for c in businesses:
+        assert validate_org_number(country, c.org_number) == c.org_number and not c.personal_id
+    for c in consumers:
+        assert PERSONAL_IDS[country].is_valid(c.personal_id), c.personal_id
+        assert not c.org_number
+    if country == "SE":  # Visma.net tells consumers by a personal number as corporate id
+        assert not any(is_personal_number(c.org_number) for c in businesses)
+        assert all(is_personal_number(c.personal_id) for c in consumers)
+    assert len({c.org_number for c in businesses}) == len(businesses)
+    assert len({c.personal_id for c in consumers}) == len(consumers)
+    assert len({c.name for c in businesses}) == len(businesses)  # a register's names are unique
+    assert [c.number for c in people] == list(range(10_001, 10_601))
+    for c in people:
+        assert c.address.country == country and c.language == COUNTRIES[country].language
+        code = c.address.postal_code
+        assert code.isdigit() and len(code) == POSTAL_DIGITS[country]
+        assert "@" in c.email and c.email.isascii() and c.address.city and c.address.street
+    if country == "SE":
+        assert format_postal_code("SE", people[0].address.postal_code) == "111 22"
+
+
+@pytest.mark.parametrize("country", ["NO", "SE", "FI"])
+def test_companies_have_valid_org_numbers_apart_from_their_customers(country):
+    companies = [fixtures.company(country, i) for i in range(300)]
+    numbers = {c.org_number for c in companies}
+    assert len(numbers) == 300
+    assert all(validate_org_number(country, n) == n for n in numbers)
+    assert not numbers & {c.org_number for c in customers(country, 300)}
+    facts = COUNTRIES[country]
+    assert {(c.currency, c.language) for c in companies} == {(facts.currency, facts.language)}
+
+
+def test_org_number_completes_a_body_as_the_demo_seeds_need_it():
+    assert fixtures.org_number("NO", "91234560") == "912345602"  # Masse Faktura AS
+    assert fixtures.org_number("SE", "556677889") == "5566778899"  # Norrsken Bygg AB
+    assert fixtures.org_number("FI", "1572860") == "15728600"  # Saimaan Sähkö Oy
+    # The Tripletex demo's, as it showed them before the seed used the factory.
+    assert fixtures.org_number("NO", "93155872") == "931558722"  # Vidde Regnskap AS
+    assert fixtures.org_number("NO", "92431876") == "924318767"  # Bryggen Eiendom AS
+    with pytest.raises(ValueError, match="no valid NO organisation number"):
+        fixtures.org_number("NO", "91234567")  # its MOD11 check would be 10
+
+
+@pytest.mark.parametrize("country", ["NO", "SE", "FI"])
+def test_invoices_carry_a_valid_reference_in_the_countrys_currency(country):
+    people = customers(country, 30)
+    for invoice in invoices(people, TODAY, 400):
+        customer = invoice.customer
+        assert REFERENCE_CHECKS[country](invoice.reference) == invoice.reference
+        assert invoice.reference == fixtures.invoice_reference(
+            country, customer.number, invoice.number
+        )
+        assert invoice.currency == COUNTRIES[country].currency
+        assert invoice.amount == money(invoice.amount, invoice.currency) > 0
+        assert invoice.issue_date == invoice.due_date - dt.timedelta(
+            days=14 if customer.is_private else 30
+        )
+    # References are the invoice's own: no two alike.
+    assert len({i.reference for i in invoices(people, TODAY, 400)}) == 400
+
+
+def test_the_tripletex_demo_kid_is_the_factorys_reference():
+    """The demo seed's KIDs as it showed them before it used the factory (Fjordvik's first
+    invoices: customer 10001 invoice 1001, customer 10002 invoice 1002)."""
+    assert fixtures.invoice_reference("NO", 10001, 1001) == "100010010013"
+    assert fixtures.invoice_reference("NO", 10002, 1002) == "100020010029"
+
+
+def test_bulk_invoices_are_spread_over_the_customers_and_overdue():
+    people = customers("NO", 70)
+    bulk = invoices(people, TODAY, 1000)
+    assert inspect.isgenerator(bulk)
+    made = list(bulk)
+    assert [i.number for i in made] == list(range(100_001, 101_001))
+    per_customer = Counter(i.customer.number for i in made)
+    assert len(per_customer) == 70 and set(per_customer.values()) == {14, 15}  # 1000 = 70*14+20
+    overdue = {(TODAY - i.due_date).days for i in made}
+    low, high = OVERDUE_DAYS
+    assert overdue == set(range(low, high + 1))  # every day of the window, none outside
+    assert len({i.amount for i in made}) > 500
+    with pytest.raises(ValueError):
+        next(invoices([], TODAY, 1))
+
+
+def test_bulk_invoices_are_made_as_they_are_read():
+    """Memory stays flat: reading 20 000 invoices keeps what one takes, not what 20 000 take."""
+    people = customers("SE", 100)
+    tracemalloc.start()
+    try:
+        count = sum(1 for _ in invoices(people, TODAY, 20_000))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert count == 20_000
+    assert peak < 200_000, peak  # a list of them would be some 10 MB
+
+
+def test_the_same_today_gives_the_same_data_in_another_process():
+    def sample(today):
+        people = customers("FI", 40) + customers("SE", 40) + customers("NO", 40)
+        return repr((people, list(invoices(people, today, 300)), fixtures.company("NO", 3)))
+
+    here = sample(TODAY)
+    assert sample(TODAY) == here
+    later = list(invoices(customers("NO", 5), TODAY + dt.timedelta(days=7), 50))
+    assert [TODAY + dt.timedelta(days=7) - i.due_date for i in later] == [
+        TODAY - i.due_date for i in invoices(customers("NO", 5), TODAY, 50)
+    ]
+    code = (
+        "import datetime as dt\n"
+        "from integrations.emulation.fixtures import company, customers, invoices\n"
+        "people = customers('FI', 40) + customers('SE', 40) + customers('NO', 40)\n"
+        "print(repr((people, list(invoices(people, dt.date(2026, 11, 25), 300)), "
+        "company('NO', 3))))\n"
+    )
+    other = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd="."
+    )
+    assert other.stdout.strip() == here
