@@ -1,6 +1,7 @@
 """The emulator kit's fixture factory (integrations.emulation.fixtures): numbers and references
 that the country's own checks accept, the same data for the same `today` (in another process
-too), and bulk invoices spread over the customers from a generator that keeps nothing."""
+too), bulk invoices spread over the customers from a generator that keeps nothing, and the
+Tripletex bulk seed built from it served over HTTP into the real import."""
 
 import datetime as dt
 import inspect
@@ -14,14 +15,21 @@ from stdnum.fi import hetu
 from stdnum.no import fodselsnummer
 from stdnum.se import personnummer
 
+from cases.models import Debtor, Invoice
+from collection.models import SyncRun
+from collection.sync import creditor_sync
 from integrations.emulation import fixtures
 from integrations.emulation.fixtures import OVERDUE_DAYS, Segment, customers, invoices
+from integrations.emulation.testing import running
+from integrations.tripletex.emulator import TripletexEmulator
+from integrations.tripletex.emulator.seed import seed_bulk as tripletex_bulk
 from integrations.visma.mapping import is_personal_number
 from nordic.countries import COUNTRIES
 from nordic.formatting import format_postal_code
 from nordic.money import money
 from nordic.orgnumbers import validate_org_number
 from nordic.references import validate_fi_reference, validate_kid, validate_se_ocr
+from tests.conftest import TT_TODAY
 
 TODAY = dt.date(2026, 11, 25)
 PERSONAL_IDS = {"SE": personnummer, "NO": fodselsnummer, "FI": hetu}
@@ -161,3 +169,50 @@ def test_the_same_today_gives_the_same_data_in_another_process():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd="."
     )
     assert other.stdout.strip() == here
+
+
+def _expected(people, today, count) -> dict:
+    return {str(i.number): i for i in invoices(people, today, count)}
+
+
+def _assert_imported(creditor, expected: dict, check_reference) -> None:
+    stored = Invoice.objects.filter(creditor=creditor).select_related("debtor", "case")
+    assert len(stored) == len(expected)
+    for row in stored:
+        made = expected[row.number]
+        who = made.customer
+        assert (row.original_amount, row.outstanding_amount, row.currency) == (
+            made.amount,
+            made.amount,
+            made.currency,
+        )
+        assert (row.invoice_date, row.due_date, row.case_id is not None) == (
+            made.issue_date,
+            made.due_date,
+            True,
+        )
+        check_reference(row, made)
+        debtor = row.debtor
+        assert (debtor.name, debtor.kind == "consumer") == (who.name, who.is_private)
+        assert debtor.identity_number in (who.org_number, who.personal_id)
+        assert (debtor.postal_code, debtor.city) == (who.address.postal_code, who.address.city)
+
+
+@pytest.mark.django_db
+def test_the_tripletex_bulk_seed_serves_the_factorys_invoices_to_the_import(make_creditor):
+    with running(TripletexEmulator(), seed=lambda e: tripletex_bulk(e, TT_TODAY, 300)) as erp:
+        token = erp.seeded["companies"][0]["employee_token"]
+        creditor = make_creditor(
+            erp_connection={"base_url": erp.url, "employee_token": token, "page_size": 100}
+        )
+        run = creditor_sync(creditor=creditor, today=TT_TODAY)
+    assert (run.status, run.seen, run.imported) == (SyncRun.Status.OK, 300, 300), run.error
+
+    def kid(row, made):
+        assert row.erp_payment_reference == made.reference
+
+    _assert_imported(creditor, _expected(customers("NO", 30), TT_TODAY, 300), kid)
+    debtors = Debtor.objects.filter(creditor=creditor)
+    assert debtors.count() == 30
+    # Tripletex carries no personal number: a consumer's debtor has no identity number.
+    assert {d.identity_number for d in debtors if d.kind == "consumer"} == {""}

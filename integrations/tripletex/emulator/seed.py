@@ -1,7 +1,8 @@
 """Demo data for the Tripletex emulator: two Norwegian client companies and an accounting firm.
 
 Deterministic: the same `today` on a fresh emulator gives the same ids, tokens and amounts.
-Names and numbers are invented (org numbers only pass the mod-11 check).
+Names and numbers are invented (org numbers only pass the mod-11 check); the demo's are written
+here, the bulk's come from the emulator kit's fixture factory (integrations.emulation.fixtures).
 """
 
 from __future__ import annotations
@@ -9,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from stdnum import luhn
-from stdnum.no import orgnr
+from integrations.emulation import fixtures
+from integrations.emulation.fixtures import Segment, invoice_reference, org_number
 
 ACCOUNTANT_TOKEN = "test-accountant-vidde"
 
@@ -74,27 +75,18 @@ NORDLYS_INVOICES = [
 ]
 
 
-def _orgnr(prefix: str) -> str:
-    for digit in "0123456789":
-        if orgnr.is_valid(prefix + digit):
-            return prefix + digit
-    raise ValueError(f"no valid org number starts {prefix}")
-
-
-def _some_orgnr(prefix: str) -> str:
-    """A valid org number with this prefix, or none (a tenth of prefixes have no check digit)."""
-    return next((prefix + d for d in "0123456789" if orgnr.is_valid(prefix + d)), "")
-
-
-def _kid(customer_number: int, invoice_number: int) -> str:
-    body = f"{customer_number:05d}{invoice_number:06d}"
-    return body + luhn.calc_check_digit(body)
+# The bulk's customer segments as Tripletex customer categories (the demo's names).
+CATEGORIES = {
+    Segment.CONSUMER: "Privat",
+    Segment.BUSINESS: "Bedrift",
+    Segment.KEY_ACCOUNT: "Storkunde",
+}
 
 
 def _company(emulator, today, name, org_prefix, token, city, street, postal, customers, invoices):
     company = emulator.add_company(
         name,
-        _orgnr(org_prefix),
+        org_number("NO", org_prefix),
         email=f"post@{name.split()[0].lower()}.example",
         phone="+47 55 00 00 00",
         address_line1=street,
@@ -108,7 +100,7 @@ def _company(emulator, today, name, org_prefix, token, city, street, postal, cus
             emulator.add_customer(
                 company,
                 cname,
-                organization_number=_orgnr(prefix) if prefix else "",
+                organization_number=org_number("NO", prefix) if prefix else "",
                 is_private=private,
                 email=email,
                 invoice_email=email if not private else "",
@@ -132,7 +124,7 @@ def _company(emulator, today, name, org_prefix, token, city, street, postal, cus
             due,
             Decimal(amount),
             "NOK",
-            _kid(10001 + customer_index, number),
+            invoice_reference("NO", 10001 + customer_index, number),
             comment,
             invoice_number=number,
         )
@@ -158,7 +150,7 @@ def _company(emulator, today, name, org_prefix, token, city, street, postal, cus
         "id": company,
         "client_id": company,
         "name": name,
-        "organization_number": _orgnr(org_prefix),
+        "organization_number": org_number("NO", org_prefix),
         "employee_token": employee_token,
         "customer_ids": customer_ids,
         "open_invoice_ids": open_ids,
@@ -174,7 +166,7 @@ def seed_demo(emulator, today: dt.date) -> dict:
     accountant token reaches both (Basic username = the company's client id)."""
     firm = emulator.add_company(
         "Vidde Regnskap AS",
-        _orgnr("93155872"),
+        org_number("NO", "93155872"),
         email="post@vidderegnskap.example",
         phone="+47 22 00 00 00",
         address_line1="Karl Johans gate 10",
@@ -219,44 +211,45 @@ def seed_demo(emulator, today: dt.date) -> dict:
 def seed_bulk(emulator, today: dt.date, invoices: int, customers: int | None = None) -> dict:
     """One company with many overdue invoices, for benchmarks (bench/import.py): `invoices`
     invoices spread over `customers` customers (default one per ten invoices), each due 20 to
-    379 days before `today`, so the default import filter takes every one. Deterministic."""
+    379 days before `today`, so the default import filter takes every one. The customers and
+    invoices are the fixture factory's (Norwegian). Deterministic."""
     customers = customers or max(invoices // 10, 1)
     company = emulator.add_company(
-        "Masse Faktura AS", _orgnr("91234560"), address_line1="Storgata 1", city="Oslo"
+        "Masse Faktura AS", org_number("NO", "91234560"), address_line1="Storgata 1", city="Oslo"
     )
     token = emulator.add_employee_token(company, "test-employee-bulk")
+    people = fixtures.customers("NO", customers)
     customer_ids = [
         emulator.add_customer(
             company,
-            f"Kunde {i} AS" if i % 3 else f"Privat Person {i}",
-            organization_number=_some_orgnr(f"9{i % 10_000_000:07d}") if i % 3 else "",
-            is_private=not i % 3,
-            email=f"faktura{i}@kunde.example",
-            phone=f"+47 4{i % 10_000_000:07d}",
-            address_line1=f"Gate {i % 200 + 1}",
-            postal_code=f"{i % 9000 + 1000}",
-            city="Bergen",
-            category=("Bedrift", "Storkunde", "Privat")[i % 3],
-            customer_number=100_001 + i,
+            c.name,
+            organization_number=c.org_number,
+            is_private=c.is_private,
+            email=c.email,
+            invoice_email="" if c.is_private else c.email,
+            phone=c.phone,
+            address_line1=c.address.street,
+            postal_code=c.address.postal_code,
+            city=c.address.city,
+            country=c.address.country,
+            category=CATEGORIES[c.segment],
+            customer_number=c.number,
         )
-        for i in range(customers)
+        for c in people
     ]
-    first = None
-    for i in range(invoices):
-        due = today - dt.timedelta(days=20 + i % 360)
-        number = 100_001 + i
-        invoice_id = emulator.add_invoice(
+    ids = {c.number: customer_id for c, customer_id in zip(people, customer_ids, strict=True)}
+    for invoice in fixtures.invoices(people, today, invoices):
+        emulator.add_invoice(
             company,
-            customer_ids[i % customers],
-            due - dt.timedelta(days=14),
-            due,
-            Decimal(500 + (i * 37) % 20_000) + Decimal(i % 100) / 100,
-            "NOK",
-            _kid(i % customers, number),
-            f"Faktura {number}",
-            invoice_number=number,
+            ids[invoice.customer.number],
+            invoice.issue_date,
+            invoice.due_date,
+            invoice.amount,
+            invoice.currency,
+            invoice.reference,
+            invoice.text,
+            invoice_number=invoice.number,
         )
-        first = first or invoice_id
     return {
         "consumer_token": emulator.consumer_token,
         "companies": [
