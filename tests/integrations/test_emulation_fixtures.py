@@ -1,7 +1,7 @@
 """The emulator kit's fixture factory (integrations.emulation.fixtures): numbers and references
 that the country's own checks accept, the same data for the same `today` (in another process
 too), bulk invoices spread over the customers from a generator that keeps nothing, and the
-Tripletex bulk seed built from it served over HTTP into the real import."""
+Tripletex and Visma.net bulk seeds built from it served over HTTP into the real import."""
 
 import datetime as dt
 import inspect
@@ -9,6 +9,7 @@ import subprocess
 import sys
 import tracemalloc
 from collections import Counter
+from decimal import Decimal
 
 import pytest
 from stdnum.fi import hetu
@@ -21,8 +22,11 @@ from collection.sync import creditor_sync
 from integrations.emulation import fixtures
 from integrations.emulation.fixtures import OVERDUE_DAYS, Segment, customers, invoices
 from integrations.emulation.testing import running
+from integrations.http import forget_process_state
 from integrations.tripletex.emulator import TripletexEmulator
 from integrations.tripletex.emulator.seed import seed_bulk as tripletex_bulk
+from integrations.visma.emulator import VismaEmulator
+from integrations.visma.emulator import seed_bulk as visma_bulk
 from integrations.visma.mapping import is_personal_number
 from nordic.countries import COUNTRIES
 from nordic.formatting import format_postal_code
@@ -216,3 +220,45 @@ def test_the_tripletex_bulk_seed_serves_the_factorys_invoices_to_the_import(make
     assert debtors.count() == 30
     # Tripletex carries no personal number: a consumer's debtor has no identity number.
     assert {d.identity_number for d in debtors if d.kind == "consumer"} == {""}
+
+
+@pytest.mark.django_db
+def test_the_visma_bulk_seed_serves_the_factorys_invoices_to_the_import(monkeypatch):
+    from creditors.models import AccountSetup, Creditor, ImportFilter
+
+    # The write-backs the import queues are not what this test reads.
+    monkeypatch.setattr("collection.tasks.write_case_reference.delay", lambda *a: None)
+    monkeypatch.setattr("collection.tasks.write_case_references.delay", lambda *a: None)
+    forget_process_state()  # a new emulator on a reused port knows no earlier token
+    seed = lambda e: visma_bulk(e, TODAY, 300, customers=30)  # noqa: E731
+    with running(VismaEmulator(), seed=seed) as erp:
+        tenant = erp.seeded["companies"][0]["tenant_id"]
+        creditor = Creditor.objects.create(
+            legal_name="Massfaktura AB",
+            org_number="5566778899",
+            country="SE",
+            currency="SEK",
+            time_zone="Europe/Stockholm",
+            erp_kind="visma",
+            erp_connection={
+                "tenant_id": tenant,
+                "base_url": erp.url,
+                "token_url": f"{erp.url}/connect/token",
+                "page_size": 100,
+            },
+            status="active",
+        )
+        ImportFilter.objects.create(creditor=creditor)
+        AccountSetup.objects.create(creditor=creditor)
+        run = creditor_sync(creditor=creditor, today=TODAY)
+    forget_process_state()
+    assert (run.status, run.seen, run.imported) == (SyncRun.Status.OK, 300, 300), run.error
+
+    def ocr(row, made):
+        # Visma.net makes its own OCR from the invoice number (Luhn, no length digit).
+        assert validate_se_ocr(row.erp_payment_reference, length_digit=False).startswith(row.number)
+
+    _assert_imported(creditor, _expected(customers("SE", 30), TODAY, 300), ocr)
+    assert Decimal(sum(i.amount for i in invoices(customers("SE", 30), TODAY, 300))) == sum(
+        Invoice.objects.filter(creditor=creditor).values_list("original_amount", flat=True)
+    )

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from integrations.emulation import fixtures
+
 CLIENT_ID = "autocollect-dev"
 CLIENT_SECRET = "autocollect-dev-secret"
 NORRSKEN = "6f1d2c3b-4a5e-4f60-8a7b-9c0d1e2f3a41"
@@ -145,29 +147,37 @@ def seed_demo(emulator, today: dt.date) -> dict:
 
 
 def seed_bulk(emulator, today: dt.date, count: int, customers: int = 500) -> dict:
-    """One company with `count` overdue invoices over `customers` customers (bench/import.py)."""
+    """One company with `count` overdue invoices over `customers` customers (bench/import.py):
+    the fixture factory's Swedish customers (a consumer's corporate id is the personal number,
+    as in Visma.net) and invoices, numbered as the factory numbers them."""
     emulator.add_client(CLIENT_ID, CLIENT_SECRET)
     emulator.add_company(NORRSKEN, "Norrsken Bygg AB", "5566778899")
     emulator.grant(CLIENT_ID, NORRSKEN)
-    numbers = [
+    people = fixtures.customers("SE", customers)
+    for c in people:
         emulator.add_customer(
             NORRSKEN,
-            f"Kund {n} AB",
-            f"55{n:08d}",
-            email=f"kund{n}@example.se",
-            address={"line1": f"Gatan {n}", "postal_code": "11122", "city": "Stockholm"},
-        )["number"]
-        for n in range(1, customers + 1)
-    ]
-    for n in range(count):
-        due = today - dt.timedelta(days=20 + n % 60)  # past any days-after-due setting
+            c.name,
+            c.org_number or c.personal_id,
+            number=str(c.number),
+            email=c.email,
+            phone=c.phone,
+            address={
+                "line1": c.address.street,
+                "postal_code": c.address.postal_code,
+                "city": c.address.city,
+            },
+        )
+    for invoice in fixtures.invoices(people, today, count):
         emulator.add_invoice(
             NORRSKEN,
-            numbers[n % customers],
-            f"{500 + n % 9000}.00",
-            date=due - dt.timedelta(days=30),
-            due=due,
-            text=f"Faktura {n}",
+            str(invoice.customer.number),
+            invoice.amount,
+            date=invoice.issue_date,
+            due=invoice.due_date,
+            currency=invoice.currency,
+            text=invoice.text,
+            number=str(invoice.number),
         )
     return {
         "client_id": CLIENT_ID,
