@@ -15,10 +15,20 @@ from creditors.tenancy import TenantModel, TenantQuerySet
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
 
+# The creditor's own index left out where a unique constraint or index led by the creditor
+# serves its lookups: every index is one more entry for each row the nightly import writes.
+def tenant_unindexed():
+    return models.ForeignKey(
+        "creditors.Creditor", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+
+
 class Debtor(TenantModel):
     class Kind(models.TextChoices):
         BUSINESS = "business", _("Business")
         CONSUMER = "consumer", _("Consumer")
+
+    creditor = tenant_unindexed()  # (creditor, erp_id) unique serves it
 
     erp_id = models.CharField(max_length=64)
     number = models.CharField(max_length=64, blank=True)
@@ -78,14 +88,17 @@ class Case(TenantModel):
         WRITTEN_OFF = "written_off", _("Written Off")
         CLOSED_UNPAID = "closed_unpaid", _("Closed Unpaid")
 
-    number = models.CharField(max_length=16, unique=True, null=True, blank=True)
+    creditor = tenant_unindexed()  # the case list's (creditor, ...) indexes serve it
+    # Unique by constraint (Meta), not unique=True, which on PostgreSQL adds a second
+    # (varchar_pattern_ops) index for LIKE 'x%' that no query asks: numbers match whole.
+    number = models.CharField(max_length=16, null=True, blank=True)
     debtor = models.ForeignKey(Debtor, on_delete=models.PROTECT, related_name="cases")
     country = models.CharField(max_length=2)
     currency = models.CharField(max_length=3)
     stage = models.CharField(max_length=16, choices=Stage.choices, default=Stage.NEW)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN)
     outcome = models.CharField(max_length=16, choices=Outcome.choices, blank=True)
-    payment_reference = models.CharField(max_length=32, unique=True, null=True, blank=True)
+    payment_reference = models.CharField(max_length=32, null=True, blank=True)  # unique: Meta
     opened_on = models.DateField()
     stage_since = models.DateField(null=True, blank=True)  # the day the current stage began
     next_action_on = models.DateField(null=True, blank=True)
@@ -125,10 +138,17 @@ class Case(TenantModel):
             models.Index(fields=["creditor", "stage", "id"], name="case_list_stage_idx"),
             models.Index(fields=["creditor", "status", "id"], name="case_list_status_idx"),
             models.Index(fields=["creditor", "next_action_on", "id"], name="case_list_next_idx"),
-            # The pending-decision filter (a range of the creditor's cases awaiting a decision)
+            # The pending-decision filter (a range of the creditor's cases awaiting a decision):
+            # only those cases, the few with a deadline, are in it
             models.Index(
-                fields=["creditor", "decision_deadline", "id"], name="case_list_decision_idx"
+                fields=["creditor", "decision_deadline", "id"],
+                name="case_list_decision_idx",
+                condition=models.Q(decision_deadline__isnull=False),
             ),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["number"], name="case_unique_number"),
+            models.UniqueConstraint(fields=["payment_reference"], name="case_unique_reference"),
         ]
 
     def __str__(self):
@@ -136,6 +156,7 @@ class Case(TenantModel):
 
 
 class Invoice(TenantModel):
+    creditor = tenant_unindexed()  # (creditor, erp_id) unique serves it
     debtor = models.ForeignKey(Debtor, on_delete=models.PROTECT, related_name="invoices")
     case = models.ForeignKey(
         Case, null=True, blank=True, on_delete=models.PROTECT, related_name="invoices"
@@ -184,11 +205,17 @@ class CaseEvent(TenantModel):
     message = models.TextField(blank=True)
     data = models.JSONField(default=dict, blank=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, db_index=False
     )
 
     class Meta:
         ordering = ["at", "pk"]
+        # Most events are the system's (no actor): only those with one are indexed
+        indexes = [
+            models.Index(
+                fields=["actor"], name="event_actor_idx", condition=models.Q(actor__isnull=False)
+            )
+        ]
 
     def save(self, *args, **kwargs):
         if self.pk is not None:
@@ -254,16 +281,35 @@ class LedgerEntry(TenantModel):
     # Makes every posting idempotent: the same business fact always produces the same key.
     key = models.CharField(max_length=128)
     payment = models.ForeignKey(
-        Payment, null=True, blank=True, on_delete=models.PROTECT, related_name="entries"
+        Payment,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="entries",
+        db_index=False,
     )
     invoice = models.ForeignKey(
-        Invoice, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Invoice, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
     )
 
     class Meta:
         ordering = ["booked_on", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["case", "key"], name="ledger_unique_key"),
+        ]
+        # A payment's entries, an invoice's capital: most entries have neither (fees, interest),
+        # only those that do are indexed
+        indexes = [
+            models.Index(
+                fields=["payment"],
+                name="ledger_payment_idx",
+                condition=models.Q(payment__isnull=False),
+            ),
+            models.Index(
+                fields=["invoice"],
+                name="ledger_invoice_idx",
+                condition=models.Q(invoice__isnull=False),
+            ),
         ]
 
 
