@@ -25,7 +25,6 @@ from cases.models import Debtor, Invoice
 from cases.services import case_open, event_add
 from cases.starting import StartType, case_start_at, start_stage
 from collection.erp import adapter_for
-from collection.importing import _misfits as misfits
 from collection.importing import payload, why
 from collection.models import QuarantinedRecord, SyncRun
 from collection.quarantine import quarantine_record, quarantine_release
@@ -104,13 +103,10 @@ def _refuse(creditor: Creditor, run: SyncRun, transfer: ErpTransfer) -> None:
 
 def _taken(creditor: Creditor, run: SyncRun, transfer: ErpTransfer, today: dt.date) -> bool:
     """Take the transfer (True), or set it aside with the reason when it cannot be stored. The
-    columns are checked first, as the sync does, so that SQLite refuses what PostgreSQL would."""
+    fields are checked first, as the sync does, so that SQLite refuses what PostgreSQL would."""
     erp = transfer.invoice
     try:
-        with translation.override("en"):  # the reason is stored, in English like the others
-            errors = misfits(creditor, erp, {})
-        if errors:
-            raise ValidationError(errors)
+        _check(creditor, erp)
         run.imported += _take(creditor, transfer, today)
     except (ValidationError, AmountError, DatabaseError) as exc:
         logger.warning("transfer %s of %s not taken: %s", transfer.erp_id, creditor, exc)
@@ -130,18 +126,25 @@ def _taken(creditor: Creditor, run: SyncRun, transfer: ErpTransfer, today: dt.da
     return True
 
 
-@transaction.atomic
-def _take(creditor: Creditor, transfer: ErpTransfer, today: dt.date) -> int:
-    """Open the transfer's case (1), or nothing when its invoice is in a case already (0)."""
-    erp = transfer.invoice
-    existing = (
-        Invoice.objects.for_creditor(creditor).select_for_update().filter(erp_id=erp.erp_id).first()
-    )
-    if existing is not None and existing.case_id is not None:
-        return 0
-    debtor = _debtor(creditor, erp)
-    values = {
-        "debtor": debtor,
+def _check(creditor: Creditor, erp: ErpInvoice) -> None:
+    """full_clean's field checks on the debtor and invoice the transfer would write (lengths,
+    blanks, choices, the amount bound), in English: the reason is stored."""
+    customer = f"customer {erp.customer.erp_id} "
+    debtor = Debtor(creditor=creditor, erp_id=erp.customer.erp_id, **_debtor_values(creditor, erp))
+    invoice = Invoice(creditor=creditor, erp_id=erp.erp_id, **_invoice_values(erp))
+    errors = {}
+    with translation.override("en"):
+        for prefix, obj in ((customer, debtor), ("", invoice)):
+            try:
+                obj.clean_fields(exclude=["creditor", "debtor", "case"])
+            except ValidationError as exc:
+                errors.update({prefix + k: v for k, v in exc.message_dict.items()})
+    if errors:
+        raise ValidationError(errors)
+
+
+def _invoice_values(erp: ErpInvoice) -> dict:
+    return {
         "number": erp.number,
         "invoice_date": erp.invoice_date,
         "due_date": erp.due_date,
@@ -152,6 +155,19 @@ def _take(creditor: Creditor, transfer: ErpTransfer, today: dt.date) -> int:
         "erp_payment_reference": erp.payment_reference,
         "erp_voucher_id": erp.locator,
     }
+
+
+@transaction.atomic
+def _take(creditor: Creditor, transfer: ErpTransfer, today: dt.date) -> int:
+    """Open the transfer's case (1), or nothing when its invoice is in a case already (0)."""
+    erp = transfer.invoice
+    existing = (
+        Invoice.objects.for_creditor(creditor).select_for_update().filter(erp_id=erp.erp_id).first()
+    )
+    if existing is not None and existing.case_id is not None:
+        return 0
+    debtor = _debtor(creditor, erp)
+    values = {"debtor": debtor, **_invoice_values(erp)}
     if existing is None:
         invoice = Invoice.objects.create(creditor=creditor, erp_id=erp.erp_id, **values)
     else:
@@ -172,9 +188,17 @@ def _take(creditor: Creditor, transfer: ErpTransfer, today: dt.date) -> int:
 
 
 def _debtor(creditor: Creditor, erp: ErpInvoice) -> Debtor:
+    values = _debtor_values(creditor, erp)
+    debtor, _ = Debtor.objects.update_or_create(
+        creditor=creditor, erp_id=erp.customer.erp_id, defaults=values
+    )
+    return debtor
+
+
+def _debtor_values(creditor: Creditor, erp: ErpInvoice) -> dict:
     c = erp.customer
     a = c.address
-    values = {
+    return {
         "number": c.number,
         "name": c.name,
         "kind": Debtor.Kind.CONSUMER if c.is_private else Debtor.Kind.BUSINESS,
@@ -188,8 +212,6 @@ def _debtor(creditor: Creditor, erp: ErpInvoice) -> Debtor:
         "phone": c.phone,
         "customer_class": c.customer_class,
     }
-    debtor, _ = Debtor.objects.update_or_create(creditor=creditor, erp_id=c.erp_id, defaults=values)
-    return debtor
 
 
 def transfers_sync(*, creditor: Creditor, today: dt.date | None = None) -> None:
