@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from cases.batch import gc_paused
 from cases.models import Case, Invoice, Payment
@@ -41,6 +41,9 @@ UNRESOLVED = [
 ]
 
 
+# What a run stores (quarantine reasons, the run's error, history) is written in English,
+# whatever language the thread running it has active (a portal request before it).
+@translation.override("en")
 def creditor_sync(*, creditor: Creditor, today: dt.date | None = None) -> SyncRun:
     today = today or local_today(creditor.time_zone)
     run = SyncRun.objects.create(creditor=creditor, as_of=today)

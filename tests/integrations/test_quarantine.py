@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from cases.models import Case, Debtor, Invoice, Payment
 from collection.models import QuarantinedRecord, SyncRun
@@ -111,6 +112,24 @@ def test_an_amount_beyond_the_bound_from_the_erp_is_quarantined_not_stored(
     assert creditor_sync(creditor=creditor, today=DAY).quarantined == 0
     assert Invoice.objects.get(erp_id=str(huge)).outstanding_amount == D("1000.00")
     assert not open_rows(creditor)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_reason_is_stored_in_english_whatever_language_is_active(
+    tripletex, tripletex_connection
+):
+    """A run in a thread where another language is active (after a portal request in Finnish)
+    stored Django's messages in that language: the reason is stored text, written in English
+    like the case history, for support and the creditor alike."""
+    company_id = tripletex.seeded["companies"][0]["id"]
+    creditor = onboard(tripletex_connection(0))
+    long_customer, _ = overdue_invoice(tripletex, company_id, LONG_NAME, "990.00")
+    with translation.override("fi"):
+        run = creditor_sync(creditor=creditor, today=DAY)
+    assert (run.status, run.quarantined) == ("ok", 1)
+    reason = open_rows(creditor)["invoice"].reason
+    assert f"customer {long_customer} name" in reason
+    assert "at most 200 characters (it has 230)" in reason
 
 
 @pytest.mark.django_db
