@@ -12,7 +12,11 @@ from cases.models import Case
 from nordic.money import MAX_AMOUNT, AmountError, check_bounds
 
 # Values of these field types go to psycopg as they are; others through the field's own prep.
-PLAIN = {"CharField", "TextField", "DateField", "DateTimeField", "DecimalField", "ForeignKey"}
+PLAIN = {
+    "CharField", "TextField", "DateField", "DateTimeField", "DecimalField", "ForeignKey",
+    "BigAutoField", "AutoField", "BooleanField", "IntegerField", "BigIntegerField",
+    "PositiveIntegerField", "PositiveSmallIntegerField", "SmallIntegerField",
+}  # fmt: skip
 NEXT_IDS = "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)"
 
 

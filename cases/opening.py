@@ -83,21 +83,22 @@ def cases_open_bulk(*, creditor, invoices: list[NewInvoice], today: dt.date) -> 
     a case already (nothing is written then)."""
     if not invoices:
         return []
-    ids = _case_ids(creditor, invoices, today)
+    owed = [_owed(i) for i in invoices]
+    ids = _case_ids(creditor, invoices, owed, today)
     c = creditor.pk
     rows = [(c, *i[:-1], case_id) for i, case_id in zip(invoices, ids, strict=True)]
     stored = upsert(Invoice, INVOICE_COLUMNS, rows, unless_set="case_id")
     if len(stored) != len(invoices):
         raise ValueError("an invoice is in a case already")
     pks = [stored[i.erp_id] for i in invoices]
+    charge, capital = LedgerEntry.Kind.CHARGE.value, LedgerEntry.Component.CAPITAL.value
     copy_rows(
         LedgerEntry,
         LEDGER_COLUMNS,
         [
-            (c, case_id, LedgerEntry.Kind.CHARGE.value, LedgerEntry.Component.CAPITAL.value,
-             _owed(i), today, pk, f"Invoice {i.number}", {"what": "invoice", "invoice": i.number},
-             f"capital:invoice:{pk}")
-            for i, case_id, pk in zip(invoices, ids, pks, strict=True)
+            (c, case_id, charge, capital, amount, today, pk, f"Invoice {i.number}",
+             {"what": "invoice", "invoice": i.number}, f"capital:invoice:{pk}")
+            for i, case_id, pk, amount in zip(invoices, ids, pks, owed, strict=True)
         ],
     )  # fmt: skip
     now = timezone.now()
@@ -113,21 +114,23 @@ def cases_open_bulk(*, creditor, invoices: list[NewInvoice], today: dt.date) -> 
     return ids
 
 
-def _case_ids(creditor, openings: list[NewInvoice], today: dt.date) -> list[int]:
+def _case_ids(creditor, openings: list[NewInvoice], owed: list, today: dt.date) -> list[int]:
     """Write the cases; their numbers come from their ids, as case_open numbers them. Each is
-    written owing its capital entry (cases.ledger.entries_post's figure, without an UPDATE)."""
+    written owing its capital entry (`owed`: cases.ledger.entries_post's figure, without an
+    UPDATE)."""
     country, kid = creditor.country, creditor.kid_algorithm
+    new, open_ = Case.Stage.NEW.value, Case.Status.OPEN.value
 
-    def row(case_id: int, o: NewInvoice) -> tuple:
+    def row(case_id: int, o: NewInvoice, amount) -> tuple:
         number = str(CASE_NUMBER_OFFSET + case_id)
         reference = reference_for_case(country, number, kid_algorithm=kid)
         return (case_id, creditor.pk, o.debtor_id, country, o.currency, number, reference,
-                today, today, o.backlog, Case.Stage.NEW.value, Case.Status.OPEN.value, "", "",
-                "", _owed(o))  # fmt: skip
+                today, today, o.backlog, new, open_, "", "", "", amount)  # fmt: skip
 
     if connection.vendor == "postgresql":
         ids = next_ids(Case, len(openings))
-        copy_rows(Case, CASE_COLUMNS, [row(i, o) for i, o in zip(ids, openings, strict=True)])
+        rows = [row(*args) for args in zip(ids, openings, owed, strict=True)]
+        copy_rows(Case, CASE_COLUMNS, rows)
         return ids
     # Elsewhere the ids come back from the insert; number and reference follow in one update.
     cases = Case.objects.bulk_create(
@@ -139,12 +142,12 @@ def _case_ids(creditor, openings: list[NewInvoice], today: dt.date) -> list[int]
             opened_on=today,
             next_action_on=today,
             backlog=o.backlog,
-            outstanding=_owed(o),
+            outstanding=amount,
         )
-        for o in openings
+        for o, amount in zip(openings, owed, strict=True)
     )
     for case in cases:
-        case.number, case.payment_reference = row(case.pk, openings[0])[5:7]
+        case.number, case.payment_reference = row(case.pk, openings[0], None)[5:7]
     Case.objects.bulk_update(cases, ["number", "payment_reference"])
     return [case.pk for case in cases]
 

@@ -111,7 +111,7 @@ def import_page(job: ImportJob, records: list) -> None:
         else:
             invoices.append(r)
     known = _known(job.creditor, [i.erp_id for i in invoices])
-    fresh, seen = [], []
+    fresh, seen, debtors = [], [], {}  # debtors: the page's customers' rows, made once each
     for invoice in invoices:
         pk, case_id, outstanding, status = known.get(invoice.erp_id, (None, None, None, None))
         if case_id is not None:  # in collection already: changes come in through `changed`
@@ -124,7 +124,7 @@ def import_page(job: ImportJob, records: list) -> None:
         if skip is not None:
             job.skipped[str(skip.code)] += 1
             continue
-        errors = _misfits(job.creditor, invoice, job.debtors)
+        errors = _misfits(job, invoice, debtors)
         if errors:
             _refuse(job, invoice, ValidationError(errors))
             continue
@@ -133,7 +133,7 @@ def import_page(job: ImportJob, records: list) -> None:
             job.partly_paid.append(invoice)
     if seen:
         Invoice.objects.filter(pk__in=seen).update(synced_at=job.mark)
-    opened = _store(job, fresh)
+    opened = _store(job, fresh, debtors)
     job.run.imported += len(opened)
     job.run.cases_opened += len(opened)
     write_back_after_commit(opened)  # our case numbers on the ERP's invoices
@@ -161,15 +161,15 @@ def _known(creditor, erp_ids: list[str]) -> dict[str, tuple]:
     return {erp_id: rest for erp_id, *rest in rows}
 
 
-def _store(job: ImportJob, invoices: list[ErpInvoice]) -> list[int]:
+def _store(job: ImportJob, invoices: list[ErpInvoice], debtors: dict) -> list[int]:
     """Debtors, invoices and cases of the page in bulk; if that fails, one at a time, so that
     one record the checks missed costs itself only."""
     if not invoices:
         return []
     try:
         with transaction.atomic():  # a savepoint: a failed page leaves the run usable
-            opened, debtors = _write(job, invoices)
-        _remember(job, debtors)
+            opened, written = _write(job, invoices, debtors)
+        _remember(job, written)
         return opened
     except Exception:
         logger.warning("sync of %s: a page failed in bulk, stored one by one", job.creditor)
@@ -177,8 +177,8 @@ def _store(job: ImportJob, invoices: list[ErpInvoice]) -> list[int]:
     for invoice in invoices:
         try:
             with transaction.atomic():
-                ids, debtors = _write(job, [invoice])
-            _remember(job, debtors)
+                ids, written = _write(job, [invoice], debtors)
+            _remember(job, written)
             opened += ids
         except Exception as exc:  # one bad record must not hold back the others, every night
             logger.exception("sync of %s: invoice %s not stored", job.creditor, invoice.erp_id)
@@ -186,12 +186,12 @@ def _store(job: ImportJob, invoices: list[ErpInvoice]) -> list[int]:
     return opened
 
 
-def _write(job: ImportJob, invoices: list[ErpInvoice]) -> tuple[list[int], dict]:
-    """The page's debtors (those this run has not stored as they are now), invoices and
-    cases; returns the cases' ids and the debtors written, for _remember once the savepoint
-    holds (a page rolled back must not be remembered as stored)."""
-    c, kept = job.creditor.pk, job.debtors
-    rows = {i.customer.erp_id: _debtor_row(c, i.customer) for i in invoices}
+def _write(job: ImportJob, invoices: list[ErpInvoice], debtors: dict) -> tuple[list[int], dict]:
+    """The page's debtors (those this run has not stored as they are now; `debtors`: their
+    rows by erp id), invoices and cases; returns the cases' ids and the debtors written, for
+    _remember once the savepoint holds (a page rolled back must not be remembered as stored)."""
+    kept = job.debtors
+    rows = {i.customer.erp_id: debtors[i.customer.erp_id] for i in invoices}
     rows = {k: row for k, row in rows.items() if kept.get(k, (None,))[0] != row}
     written = upsert(Debtor, DEBTOR_COLUMNS, list(rows.values()))
     new = []
@@ -223,16 +223,18 @@ def _new_invoice(debtor_id: int, e: ErpInvoice, mark=None, backlog=False) -> New
                       backlog)  # fmt: skip
 
 
-def _misfits(creditor, invoice: ErpInvoice, kept: dict) -> dict[str, list[str]]:
+def _misfits(job: ImportJob, invoice: ErpInvoice, debtors: dict) -> dict[str, list[str]]:
     """The checks full_clean made per record, named as it named them (a customer's row as
-    this run stored it already passed them)."""
-    row = _debtor_row(creditor.pk, invoice.customer)
-    if kept.get(invoice.customer.erp_id, (None,))[0] == row:
-        errors = {}
-    else:
+    this run stored it already passed them). Adds the customer's debtor row to `debtors`."""
+    customer = invoice.customer
+    row = _debtor_row(job.creditor.pk, customer)
+    errors = {}
+    if job.debtors.get(customer.erp_id, (None,))[0] != row:
         debtor = misfits(Debtor, DEBTOR_COLUMNS, row)
-        errors = {f"customer {invoice.customer.erp_id} {k}": v for k, v in debtor.items()}
-    row = (creditor.pk, *_new_invoice(0, invoice)[:-1], None)
+        errors = {f"customer {customer.erp_id} {k}": v for k, v in debtor.items()}
+    if not errors:  # the later wins if the ERP answered the same customer twice, differently
+        debtors[customer.erp_id] = row
+    row = (job.creditor.pk, *_new_invoice(0, invoice)[:-1], None)
     errors.update(misfits(Invoice, INVOICE_COLUMNS, row))
     return errors
 
