@@ -62,6 +62,18 @@ def _fresh_erp_sessions():
     forget_process_state()
 
 
+@pytest.fixture(autouse=True)
+def _language_reset():
+    """Django's LocaleMiddleware activates a request's language in the thread and never takes it
+    back; the test client shares the thread, so a Finnish page would leave later tests in
+    Finnish. Each test starts and ends in the default language."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def client():
     """Django's test client as an English browser: with no language chosen the portal answers in
