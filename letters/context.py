@@ -232,14 +232,15 @@ _EXAMPLE_PARTIES = {
          "NDEAFIHH"),
     ),
 }  # fmt: skip
-# (currency, late-interest % 2025 H2, fee amounts per kind) - domain-rules.md sections 2, 3
+# (late-interest % 2025 H2, fee amounts per kind) - domain-rules.md sections 2, 3; the
+# currency is the country's (nordic.countries)
 _EXAMPLE_TERMS = {
-    "SE": ("SEK", Decimal("10.00"), {"reminder": ("60.00",), "demand": ("60.00", "180.00"),
+    "SE": (Decimal("10.00"), {"reminder": ("60.00",), "demand": ("60.00", "180.00"),
                                      "enforcement_notice": ("60.00", "180.00")}),
-    "NO": ("NOK", Decimal("12.25"), {"reminder": ("35.00",), "notice": ("35.00", "35.00"),
+    "NO": (Decimal("12.25"), {"reminder": ("35.00",), "notice": ("35.00", "35.00"),
                                      "demand": ("35.00", "35.00", "105.00"),
                                      "enforcement_notice": ("35.00", "35.00", "105.00")}),
-    "FI": ("EUR", Decimal("9.50"), {"reminder": ("5.00",), "demand": ("5.00", "50.00"),
+    "FI": (Decimal("9.50"), {"reminder": ("5.00",), "demand": ("5.00", "50.00"),
                                     "demand_2": ("5.00", "50.00", "25.00"),
                                     "enforcement_notice": ("5.00", "50.00", "25.00")}),
 }  # fmt: skip
@@ -261,7 +262,8 @@ def example_context(
     language = language or nordic_country(country).language
     collector, creditor, debtor, payment = _EXAMPLE_PARTIES[country]
     ref_label, ref, pay_label, account, iban, bic = payment
-    currency, rate, fees = _EXAMPLE_TERMS[country]
+    rate, fees = _EXAMPLE_TERMS[country]
+    currency = nordic_country(country).currency
     letter_date = date(2025, 9, 15)
     rows = tuple(
         LetterInvoice(
