@@ -16,6 +16,7 @@ from lxml import etree
 
 from integrations.emulation.store import NotFound, ObjectStore
 from integrations.netvisor import xmlcodec
+from nordic.references import fi_reference
 
 e = xmlcodec.element
 STATUSES = ("open", "overdue", "reminded", "requested", "collected", "paid", "unsent", "creditloss")
@@ -97,7 +98,7 @@ class State:
                 "currency": currency,
                 "collection_cost": Decimal(str(collection_cost)),
                 "match_partial": match_partial,
-                "reference": reference or f"{number}3",
+                "reference": reference or fi_reference(str(number)),
                 "lines": lines or [("TUOTE", "Palvelu", Decimal(str(amount)))],
                 "in_collection": in_collection,
                 "history": [],

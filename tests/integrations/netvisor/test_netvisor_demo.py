@@ -29,3 +29,14 @@ def test_the_demo_creditor_signs_through_the_signing_interface(
     assert CreditorAuditEvent.objects.filter(
         creditor=creditor, action="agreement_signed", new_value__contains=row.sha256
     ).exists()
+
+
+def test_the_emulators_invoices_carry_valid_finnish_references(netvisor):
+    """Netvisor gives each sales invoice a viitenumero; the emulator's (made up when the seed names
+    none) pass the 7-3-1 check as the real ones do."""
+    from nordic.references import validate_fi_reference
+
+    invoices = netvisor.state.store.all("invoice")
+    assert invoices
+    for invoice in invoices:
+        assert validate_fi_reference(invoice["reference"])
