@@ -1,9 +1,14 @@
 from django.urls import path
 
 from cases.actions import CASE_ACTIONS
-from collection import api_assignments, api_cases, apis
+from collection import api_assignments, api_cases, apis, erp_customers_api
 
 urlpatterns = [
+    path(
+        "creditors/<int:creditor_id>/erp-customers/",
+        erp_customers_api.ErpCustomersApi.as_view(),
+        name="api-creditor-erp-customers",
+    ),
     path(
         "creditors/<int:creditor_id>/sync-runs/", apis.SyncRunsApi.as_view(), name="api-sync-runs"
     ),

@@ -1,7 +1,14 @@
 from django.urls import path
 
 from cases.actions import CASE_ACTIONS
-from collection import activation, inexchange_views, payout_views, portal_views, views
+from collection import (
+    activation,
+    inexchange_views,
+    payout_views,
+    portal_views,
+    settings_views,
+    views,
+)
 
 urlpatterns = [
     path("", views.home, name="portal-home"),
@@ -14,6 +21,12 @@ urlpatterns = [
         "c/<int:creditor_id>/payouts/<int:payout_id>/remittance.pdf",
         payout_views.payout_remittance,
         name="payout-remittance",
+    ),
+    # The settings page (creditors.views), given the ERP's customers for its import overrides.
+    path(
+        "c/<int:creditor_id>/settings/",
+        settings_views.creditor_settings,
+        name="creditor-settings",
     ),
     path(
         "c/<int:creditor_id>/settings/activation/",

@@ -25,6 +25,8 @@ Why:
   call) may only stop or restart the letters, e.g. when the debtor disputes the claim.
 - Settings and the payout account steer money: only the creditor's own admin changes them, never
   the firm (a firm user changing where payouts go is the fraud to prevent) nor support.
+  Reading the ERP's customers and classes to pick from in the import filter's settings per
+  customer (collection.erp_customers, the portal and the API) goes with changing them.
 - Support staff help on every tenant (they see everything and may hold a case) but never decide
   on a creditor's claim nor touch its money settings; they set up users.
 - The support console (tickets across every creditor, matching payments by hand) is support

@@ -3,7 +3,8 @@ from django.urls import path
 from creditors import apikey_views, views
 
 urlpatterns = [
-    path("c/<int:creditor_id>/settings/", views.creditor_settings, name="creditor-settings"),
+    # "creditor-settings" (views.creditor_settings) is routed by collection.urls, which gives it
+    # the ERP's customers for the settings per customer.
     path("c/<int:creditor_id>/settings/company/", views.company_change, name="creditor-company"),
     path(
         "c/<int:creditor_id>/settings/account-setup/",

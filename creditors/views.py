@@ -104,6 +104,14 @@ class ImportOverrideForm(forms.ModelForm):
         fields = ["customer_erp_id", "customer_class", *import_settings.OVERRIDE_FIELDS]
         labels = IMPORT_LABELS
 
+    def __init__(self, *args, erp_customers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if erp_customers is not None and erp_customers.available:
+            # The ERP's customers and classes offered on the same inputs (<datalist>s in the
+            # page): no JavaScript, the same fields saved, and an id the ERP left out still typed.
+            self.fields["customer_erp_id"].widget.attrs["list"] = "erp-customers"
+            self.fields["customer_class"].widget.attrs["list"] = "erp-classes"
+
 
 class ImportAmountForm(forms.ModelForm):
     class Meta:
@@ -122,10 +130,13 @@ def _context(request, creditor, **extra):
 
 
 @login_required
-def creditor_settings(request, creditor_id):
+def creditor_settings(request, creditor_id, erp_customers=None):
     """GET: every section of the company settings (everyone who sees the creditor; read-only
     unless they may change settings); POST: change the import filter (the creditor's admin).
-    The other sections post to their own views and come back to their anchor."""
+    The other sections post to their own views and come back to their anchor.
+
+    Routed through collection.settings_views, which gives `erp_customers` (the ERP's customers
+    and classes for the settings per customer: creditors/ does not speak to ERPs)."""
     action = Action.SETTINGS if request.method == "POST" else Action.VIEW
     creditor = creditor_for_action(request.user, creditor_id, action)
     rules = selectors.import_filter_get(creditor=creditor)
@@ -140,12 +151,18 @@ def creditor_settings(request, creditor_id):
                 messages.error(request, str(exc))
         else:
             messages.error(request, _("Import filter not saved: see the errors below."))
-    return _settings_page(request, creditor, form=form)
+    return _settings_page(request, creditor, erp_customers=erp_customers, form=form)
 
 
-def _settings_page(request, creditor, **forms_given):
-    """The settings page; a form given (bound, with its errors) replaces the blank one."""
+def _settings_page(request, creditor, erp_customers=None, **forms_given):
+    """The settings page; a form given (bound, with its errors) replaces the blank one.
+    `erp_customers` (collection.erp_customers.ErpCustomerList, or None): the ERP's customers and
+    classes offered in the settings per customer, and their names beside the settings made."""
     setup = selectors.account_setup_get(creditor=creditor)
+    overrides = list(selectors.import_overrides(creditor=creditor))
+    if erp_customers is not None:
+        for o in overrides:
+            o.erp_label = erp_customers.label_for(o.customer_erp_id, o.customer_class)
     context = {
         "form": ImportFilterForm(instance=selectors.import_filter_get(creditor=creditor)),
         "company_form": CompanyForm(instance=creditor),
@@ -167,8 +184,9 @@ def _settings_page(request, creditor, **forms_given):
             payout_kind=PAYOUT_KINDS.get(creditor.payout_account_kind, ""),
             agreement_types=Creditor._meta.get_field("agreement_type").choices,
             audit=selectors.audit_events(creditor=creditor)[:50],
-            overrides=selectors.import_overrides(creditor=creditor),
-            override_form=ImportOverrideForm(prefix="override"),
+            overrides=overrides,
+            override_form=ImportOverrideForm(prefix="override", erp_customers=erp_customers),
+            erp_customers=erp_customers,
             amounts=selectors.import_amounts(creditor=creditor),
             amount_form=ImportAmountForm(prefix="amount"),
             members=selectors.members(creditor=creditor),

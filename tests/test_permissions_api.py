@@ -120,6 +120,9 @@ STEPS = [
          200, lambda ctx: {"customer_erp_id": "c-77", "excluded": True}),
     Step(A, "delete", "api-creditor-import-override", Action.SETTINGS, an_override,
          override_gone, 204, url_keys=("override_id",)),
+    # The ERP's customers to name in an override: for who may set one (no ERP here: 200, its
+    # status says so; tests/test_erp_customers.py reads a real one).
+    Step(A, "get", "api-creditor-erp-customers", Action.SETTINGS),
     Step(A, "put", "api-creditor-import-amount", Action.SETTINGS, a_currency, amount_set, 200,
          lambda ctx: {"min_amount": "500"}, ("currency",)),
     Step(A, "delete", "api-creditor-import-amount", Action.SETTINGS, an_amount, amount_gone, 204,
