@@ -168,3 +168,21 @@ def test_an_erp_without_customer_listing_keeps_free_text(client, make_creditor, 
     assert "erp-customers" not in page and 'class="notice"' not in page
     data = client.get(reverse("api-creditor-erp-customers", args=[creditor.pk])).json()
     assert data["status"] == "not_supported" and data["customers"] == data["classes"] == []
+
+
+def test_a_long_customer_list_is_cut_and_says_so(tripletex, creditor, admin_client, monkeypatch):
+    monkeypatch.setattr("collection.erp_customers.MAX_CUSTOMERS", 3)
+    page = settings_page(admin_client, creditor)
+    assert len(datalist(page, "erp-customers")) == 3
+    assert "Only the first customers are listed: type the id of another." in page
+    data = admin_client.get(reverse("api-creditor-erp-customers", args=[creditor.pk])).json()
+    assert data["truncated"] and len(data["customers"]) == 3
+
+
+def test_the_message_is_in_the_reader_s_language(tripletex, creditor, admin_client):
+    tripletex.faults.server_error("/customer", status=503, times=None)
+    settings_page(admin_client, creditor)  # cached in English
+    page = admin_client.get(
+        reverse("creditor-settings", args=[creditor.pk]), headers={"Accept-Language": "sv"}
+    ).content.decode()
+    assert "Tripletex lämnade inte ut sina kunder" in page
