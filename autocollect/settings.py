@@ -358,6 +358,16 @@ LOGGING = {
     },
 }
 
+# --- cache: shared by the web processes where CACHE_URL names a Redis (the ERP's customer lists
+# behind the settings page are read once for all of them); else each process's own memory.
+if os.environ.get("CACHE_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["CACHE_URL"],
+        }
+    }
+
 # --- celery: autocollect.settings_celery (broker, redelivery, the beat schedule) -------------
 from autocollect.settings_celery import *  # noqa: E402, F403
 
