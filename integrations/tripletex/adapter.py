@@ -107,9 +107,10 @@ class TripletexAdapter(ErpAdapter):
                 *window, INVOICE_LIST_FIELDS, id=",".join(map(str, ids))
             ),
         )
+        customers = mapping.CustomerMemo()  # a customer's invoices share its mapped record
         for row in rows:
             try:
-                invoice = mapping.invoice_from_json(row)
+                invoice = mapping.invoice_from_json(row, customers)
             except ErpMalformedResponse as exc:
                 # One unreadable record: the others still count (a broken page still raises).
                 yield ErpBadRecord("invoice", mapping.record_id(row), str(exc), _json_text(row))

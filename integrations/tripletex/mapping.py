@@ -8,6 +8,7 @@ mistyped field raises `ErpMalformedResponse` naming the field and the object, e.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -130,15 +131,44 @@ def company_from_json(data: Any) -> ErpCompany:
     )
 
 
-def invoice_from_json(data: Any) -> ErpInvoice:
-    """Needs fields `*,customer(*),currency(*)`: the customer's name and currency.code."""
+class CustomerMemo:
+    """customer_from_json for one listing, which names a customer again with each of its
+    invoices: a customer (by id) is mapped anew only when its JSON differs from the one it was
+    last mapped from, compared whole, so a change in any field maps it again. (Python's equality:
+    1, 1.0 and true would compare equal; Tripletex does not change a field's JSON type.)
+    ErpCustomer is frozen, so its invoices share one record. The JSON is kept for the comparison
+    (~3.5 kB a customer with the list's fields): past `limit` customers it starts over."""
+
+    def __init__(self, limit: int = 10_000):
+        self.limit = limit
+        self._mapped: dict[int, tuple[dict, ErpCustomer]] = {}
+
+    def __call__(self, data: Any) -> ErpCustomer:
+        key = data.get("id") if isinstance(data, dict) else None
+        if type(key) is not int:
+            return customer_from_json(data)  # an unreadable id: the mapping says why
+        mapped = self._mapped.get(key)
+        if mapped is not None and mapped[0] == data:
+            return mapped[1]
+        customer = customer_from_json(data)
+        if len(self._mapped) >= self.limit and key not in self._mapped:
+            self._mapped.clear()
+        self._mapped[key] = (data, customer)
+        return customer
+
+
+def invoice_from_json(
+    data: Any, customers: Callable[[Any], ErpCustomer] = customer_from_json
+) -> ErpInvoice:
+    """Needs fields `*,customer(*),currency(*)`: the customer's name and currency.code.
+    `customers` maps the customer's JSON (a listing passes its CustomerMemo)."""
     r = _Reader(f"invoice {_id_of(data)}", data)
     invoice_id = r.int("id")
     customer_json = r.obj("customer", required=True)
     if "name" not in customer_json:
         r.fail("customer is not expanded (request fields customer(*))")
     try:
-        customer = customer_from_json(customer_json)
+        customer = customers(customer_json)
     except ErpMalformedResponse as exc:
         r.fail(exc.args[0])
     currency = r.obj("currency", required=True)
