@@ -7,7 +7,7 @@ The set-aside transfer is not acknowledged: once corrected in Netvisor the next 
 from decimal import Decimal
 
 import pytest
-from netvisor_helpers import TODAY, connection_for
+from netvisor_helpers import TODAY
 
 from cases.models import Case, Debtor, Invoice
 from collection.models import QuarantinedRecord
@@ -15,16 +15,6 @@ from collection.netvisor_transfers import transfers_import
 
 pytestmark = pytest.mark.django_db
 LONG_NAME = ("Itä-Suomen Sähkö- ja Lämpöpalvelut " * 7)[:230]
-
-
-@pytest.fixture
-def creditor(netvisor, make_creditor):
-    creditor = make_creditor(
-        "Saimaan Sähkö Oy", country="FI", erp_connection=connection_for(netvisor)
-    )
-    creditor.erp_kind = "netvisor"
-    creditor.save(update_fields=["erp_kind"])
-    return creditor
 
 
 @pytest.mark.parametrize(

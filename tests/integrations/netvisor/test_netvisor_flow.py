@@ -8,7 +8,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from netvisor_helpers import TODAY, adapter_for, connection_for
+from netvisor_helpers import TODAY, adapter_for
 
 from cases import ledger
 from cases.models import Case, LedgerEntry, Payment
@@ -20,16 +20,6 @@ from integrations.errors import ErpUnavailable
 from settlements.models import Settlement
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def creditor(netvisor, make_creditor):
-    creditor = make_creditor(
-        "Saimaan Sähkö Oy", country="FI", erp_connection=connection_for(netvisor)
-    )
-    creditor.erp_kind = "netvisor"
-    creditor.save(update_fields=["erp_kind"])
-    return creditor
 
 
 def case_of(creditor, netvisor, name) -> Case:

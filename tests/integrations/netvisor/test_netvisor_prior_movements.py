@@ -6,23 +6,13 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from netvisor_helpers import TODAY, connection_for
+from netvisor_helpers import TODAY
 
 from cases.models import Case, CaseEvent, Invoice, Payment
 from collection.netvisor_payments import erp_payments_sync
 from collection.netvisor_transfers import transfers_import
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def creditor(netvisor, make_creditor):
-    creditor = make_creditor(
-        "Saimaan Sähkö Oy", country="FI", erp_connection=connection_for(netvisor)
-    )
-    creditor.erp_kind = "netvisor"
-    creditor.save(update_fields=["erp_kind"])
-    return creditor
 
 
 def test_a_payment_before_the_transfer_is_not_booked_again(
