@@ -8,18 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.test_layers import PACKAGES  # ours: the import-linter root packages
+
 ROOT = Path(__file__).resolve().parents[1]
-PACKAGES = [
-    "autocollect",
-    "support",
-    "collection",
-    "letters",
-    "settlements",
-    "cases",
-    "creditors",
-    "nordic",
-    "integrations",
-]
 OWN_PACKAGE = ROOT / "integrations" / "tripletex"
 # Tripletex's field names for what every ERP has, and its voucher status values: each of them
 # outside its package means the layer above speaks Tripletex.

@@ -6,22 +6,16 @@ integrations imported every domain app."""
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
-PACKAGES = [
-    "autocollect",
-    "support",
-    "collection",
-    "letters",
-    "settlements",
-    "cases",
-    "creditors",
-    "integrations",
-    "nordic",
+# Ours: the root packages of the import-linter contracts in pyproject.toml.
+PACKAGES = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"][
+    "root_packages"
 ]
 
 
