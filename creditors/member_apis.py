@@ -90,15 +90,17 @@ class FirmAccessApi(APIView):
     """PUT grants, DELETE revokes one accounting-firm user's access to this creditor."""
 
     def _member(self, creditor, firm_membership_id):
-        return selectors.firm_member_get(creditor=creditor, firm_membership_id=firm_membership_id)
+        try:
+            return selectors.firm_member_get(
+                creditor=creditor, firm_membership_id=firm_membership_id
+            )
+        except FirmMembership.DoesNotExist:
+            raise Http404 from None
 
     @extend_schema(request=None, responses=OpenApiTypes.OBJECT)
     def put(self, request, creditor_id, firm_membership_id):
         creditor = creditor_for_action(request.user, creditor_id, Action.GRANT_FIRM_ACCESS)
-        try:
-            firm_member = self._member(creditor, firm_membership_id)
-        except FirmMembership.DoesNotExist:
-            raise Http404 from None
+        firm_member = self._member(creditor, firm_membership_id)
         members.firm_access_grant(
             creditor=creditor, actor=request.user, firm_membership=firm_member
         )
@@ -107,10 +109,7 @@ class FirmAccessApi(APIView):
     @extend_schema(request=None, responses={204: None})
     def delete(self, request, creditor_id, firm_membership_id):
         creditor = creditor_for_action(request.user, creditor_id, Action.REVOKE_FIRM_ACCESS)
-        try:
-            firm_member = self._member(creditor, firm_membership_id)
-        except FirmMembership.DoesNotExist:
-            raise Http404 from None
+        firm_member = self._member(creditor, firm_membership_id)
         members.firm_access_revoke(
             creditor=creditor, actor=request.user, firm_membership=firm_member
         )
